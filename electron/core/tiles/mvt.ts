@@ -1,0 +1,147 @@
+import GeoJSONVT from 'geojson-vt';
+import vtpbf from 'vt-pbf';
+import { AppError } from '../errors.js';
+import { decodeGpkg } from '../gpkg/geometry/gpkg-binary.js';
+import { toGeoJson } from '../gpkg/geometry/geojson.js';
+import type { Geometry, Position } from '../gpkg/geometry/model.js';
+import { quoteId } from '../gpkg/identifiers.js';
+import { AREAS_GEOM, OBS_GEOM, T } from '../workspace/format.js';
+import type { Source, SourceRegistry } from './sources.js';
+import { isValidTile, tileBounds, toTileCoords, TILE_EXTENT } from './webmercator.js';
+
+type Tags = Record<string, string | number | boolean>;
+interface TileFeature {
+  id?: number;
+  type: 1 | 2 | 3;
+  geometry: number[][] | number[][][];
+  tags: Tags;
+}
+
+const BUFFER = 64;
+/** Below this zoom, points closer than this many tile units are merged (4 px at 256 px tiles). */
+const THIN_CELL = 64;
+const THIN_BELOW_ZOOM = 12;
+
+/** Layers the tile server knows for a workspace: the observations and the areas by type. */
+export const WORKSPACE_TILE_LAYERS = ['observations', 'areas/DEP', 'areas/COM'] as const;
+
+function signedArea(ring: number[][]): number {
+  let a = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const p = ring[i] as number[];
+    const q = ring[j] as number[];
+    a += ((q[0] as number) - (p[0] as number)) * ((q[1] as number) + (p[1] as number));
+  }
+  return a;
+}
+
+/** MVT 2.1 §4.3.4.4: exterior rings clockwise in tile coordinates (y down), holes counter-clockwise. */
+function orientRing(ring: number[][], exterior: boolean): number[][] {
+  const clockwise = signedArea(ring) < 0;
+  return clockwise === exterior ? ring : ring.slice().reverse();
+}
+
+function projectGeometry(g: Geometry, z: number, x: number, y: number): TileFeature[] {
+  const pt = (p: Position) => toTileCoords(p[0] as number, p[1] as number, z, x, y);
+  switch (g.type) {
+    case 'Point':
+      return g.coordinates.length === 0 ? [] : [{ type: 1, geometry: [pt(g.coordinates)], tags: {} }];
+    case 'LineString':
+      return [{ type: 2, geometry: [g.coordinates.map(pt)], tags: {} }];
+    case 'Polygon':
+      return [{ type: 3, geometry: g.coordinates.map((r, i) => orientRing(r.map(pt), i === 0)), tags: {} }];
+    case 'MultiPoint':
+    case 'MultiLineString':
+    case 'MultiPolygon':
+    case 'GeometryCollection':
+      return g.geometries.flatMap((c) => projectGeometry(c, z, x, y));
+    default:
+      return []; // curves: linearised through GDAL by the GeoPackage viewer (a later issue)
+  }
+}
+
+/** Observation tile: rtree query, then points thinned at low zooms, with their count. */
+function observationFeatures(reg: SourceRegistry, src: Source, z: number, x: number, y: number): TileFeature[] {
+  const db = reg.db(src);
+  const b = tileBounds(z, x, y, BUFFER);
+  const rows = db
+    .prepare(
+      `SELECT o.fid, o.${quoteId(OBS_GEOM)} AS geom, o.cd_nom, o.nom_cite, substr(o.date_min, 1, 10) AS date_min
+         FROM ${quoteId(`rtree_${T.observations}_${OBS_GEOM}`)} r JOIN ${T.observations} o ON o.fid = r.id
+        WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ?`,
+    )
+    .all(b.west, b.east, b.south, b.north) as Array<{ fid: number; geom: Uint8Array; cd_nom: number | null; nom_cite: string | null; date_min: string | null }>;
+  const out: TileFeature[] = [];
+  const cells = new Map<string, TileFeature>();
+  for (const r of rows) {
+    let geometry: Geometry;
+    try {
+      geometry = decodeGpkg(r.geom).geometry;
+    } catch {
+      continue; // an undecodable geometry is the validator's business, not the map's
+    }
+    for (const f of projectGeometry(geometry, z, x, y)) {
+      f.id = r.fid;
+      f.tags = { fid: r.fid, n: 1, ...(r.cd_nom !== null ? { cd_nom: r.cd_nom } : {}), ...(r.nom_cite ? { nom_cite: r.nom_cite } : {}), ...(r.date_min ? { date_min: r.date_min } : {}) };
+      if (f.type === 1 && z < THIN_BELOW_ZOOM) {
+        const [px, py] = (f.geometry as number[][])[0] as number[];
+        const key = `${Math.floor((px as number) / THIN_CELL)}:${Math.floor((py as number) / THIN_CELL)}`;
+        const kept = cells.get(key);
+        if (kept) {
+          kept.tags.n = (kept.tags.n as number) + 1;
+          continue;
+        }
+        cells.set(key, f);
+      }
+      out.push(f);
+    }
+  }
+  return out;
+}
+
+/** Area tile (départements, communes): clipped and simplified by geojson-vt from a cached index. */
+function areaFeatures(reg: SourceRegistry, src: Source, typeCode: string, z: number, x: number, y: number): TileFeature[] {
+  const key = `areas/${typeCode}`;
+  let index = src.indexes.get(key);
+  if (!index) {
+    const db = reg.db(src);
+    const rows = db
+      .prepare(`SELECT fid, ${quoteId(AREAS_GEOM)} AS geom, area_code, area_name FROM ${T.areas} WHERE type_code = ?`)
+      .all(typeCode) as Array<{ fid: number; geom: Uint8Array; area_code: string; area_name: string | null }>;
+    const features = rows.flatMap((r) => {
+      try {
+        return [
+          {
+            type: 'Feature' as const,
+            id: r.fid,
+            properties: { code: r.area_code, name: r.area_name ?? '' },
+            geometry: toGeoJson(decodeGpkg(r.geom).geometry),
+          },
+        ];
+      } catch {
+        return [];
+      }
+    });
+    index = new GeoJSONVT({ type: 'FeatureCollection', features } as never, { maxZoom: 14, indexMaxZoom: 5, buffer: BUFFER, extent: TILE_EXTENT });
+    src.indexes.set(key, index);
+  }
+  const tile = index.getTile(z, x, y);
+  return (tile?.features ?? []) as unknown as TileFeature[];
+}
+
+/**
+ * Renders one Mapbox Vector Tile (MVT 2.1) of a workspace layer.
+ *
+ * Layers: `observations`, `areas/DEP`, `areas/COM`. Returns the uncompressed protobuf;
+ * an empty tile is a valid, tiny tile.
+ */
+export function renderWorkspaceTile(reg: SourceRegistry, sourceId: string, layer: string, z: number, x: number, y: number): Uint8Array {
+  if (!isValidTile(z, x, y)) throw new AppError('INVALID_INPUT', `No such tile ${z}/${x}/${y}`, { key: 'errors.BAD_TILE', params: { z, x, y } });
+  const src = reg.get(sourceId);
+  let features: TileFeature[];
+  if (layer === 'observations') features = observationFeatures(reg, src, z, x, y);
+  else if (layer === 'areas/DEP' || layer === 'areas/COM') features = areaFeatures(reg, src, layer.slice(6), z, x, y);
+  else throw new AppError('NOT_FOUND', `No map layer ${layer}`, { key: 'errors.UNKNOWN_LAYER', params: { layer } });
+  const name = layer.replace('/', '_');
+  return vtpbf.fromGeojsonVt({ [name]: { features } }, { version: 2, extent: TILE_EXTENT });
+}

@@ -1,0 +1,57 @@
+import type Database from 'better-sqlite3';
+import { AppError } from '../errors.js';
+import { openSqlite, sqliteError } from '../gpkg/open.js';
+import { readMeta, T, WORKSPACE_FORMAT_VERSION } from './format.js';
+
+type Db = Database.Database;
+
+export interface OpenWorkspace {
+  readonly db: Db;
+  readonly path: string;
+  readonly formatVersion: number;
+  readonly meta: Map<string, string | null>;
+  close(): void;
+}
+
+const GPKG_IDS = new Set([0x47504b47 /* GPKG */, 0x47503130 /* GP10 */, 0x47503131 /* GP11 */]);
+
+/**
+ * Opens a Passerelle workspace, read-only unless `write` is set.
+ *
+ * Says precisely what is wrong otherwise: not SQLite, not a GeoPackage, a GeoPackage
+ * that is not a workspace, or a workspace from a newer Passerelle.
+ */
+export function openWorkspace(path: string, opts: { write?: boolean } = {}): OpenWorkspace {
+  const db = openSqlite(path, opts);
+  try {
+    const appId = db.pragma('application_id', { simple: true }) as number;
+    const hasContents = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'gpkg_contents'").get();
+    if (!GPKG_IDS.has(appId >>> 0) && !hasContents) {
+      throw new AppError('NOT_GEOPACKAGE', `${path} is an SQLite database but not a GeoPackage`, { key: 'errors.NOT_GEOPACKAGE', params: { path }, where: path });
+    }
+    const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(T.meta);
+    if (!hasMeta) {
+      throw new AppError('NOT_A_WORKSPACE', `${path} is a GeoPackage but not a Passerelle workspace (no ${T.meta} table)`, {
+        key: 'errors.NOT_A_WORKSPACE',
+        params: { path },
+        where: path,
+      });
+    }
+    const meta = readMeta(db);
+    const version = Number(meta.get('format_version'));
+    if (!Number.isInteger(version) || version < 1) {
+      throw new AppError('CORRUPT', `${path}: the workspace format version is missing or unreadable`, { key: 'errors.WORKSPACE_VERSION_UNREADABLE', params: { path }, where: path });
+    }
+    if (version > WORKSPACE_FORMAT_VERSION) {
+      throw new AppError('WORKSPACE_TOO_NEW', `${path} was written by a newer Passerelle (format ${version}; this one reads up to ${WORKSPACE_FORMAT_VERSION})`, {
+        key: 'errors.WORKSPACE_TOO_NEW',
+        params: { path, version, supported: WORKSPACE_FORMAT_VERSION },
+        where: path,
+      });
+    }
+    return { db, path, formatVersion: version, meta, close: () => db.close() };
+  } catch (e) {
+    db.close();
+    throw sqliteError(e, path);
+  }
+}
