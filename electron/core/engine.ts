@@ -16,6 +16,8 @@ export interface EngineOptions {
   electronVersion?: string | null;
   /** Echo log lines on stderr (the CLI's --verbose). */
   echoLog?: boolean;
+  /** Handlers a face implements itself (the app's native file dialog). */
+  overrides?: Partial<Handlers>;
 }
 
 /** Everything a face needs from the engine. */
@@ -47,7 +49,7 @@ export function createEngine(opts: EngineOptions): Engine {
     demoPath,
     sources,
     electronVersion: opts.electronVersion ?? null,
-  });
+  }, opts.overrides);
   log.info('engine started', { host: opts.host, pid: process.pid });
   return {
     dispatch: createDispatcher(handlers, log),

@@ -67,7 +67,7 @@ function projDbVersion(): string | null {
  * libraries when the platform tells (Linux), else from proj.db, else reported unknown.
  */
 export function libraryVersions(): LibraryVersions {
-  let gdal: string | null = null;
+  let gdal: string | null;
   try {
     gdal = (require('gdal-async') as { version: string }).version;
   } catch {

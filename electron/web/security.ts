@@ -3,22 +3,28 @@ import type { IncomingMessage } from 'node:http';
 
 /**
  * The Content-Security-Policy of the UI, shared with the Electron app's protocol handler.
- * No inline script, no remote origin: everything comes from the app itself.
+ * No inline script, no remote origin: everything comes from the app itself. The app adds
+ * app://tiles, where its vector tiles come from.
  */
-export const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // Mantine and OpenLayers set element styles at runtime.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+export function contentSecurityPolicy(extraConnect: readonly string[] = []): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    // Mantine and OpenLayers set element styles at runtime.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    `connect-src 'self'${extraConnect.map((c) => ' ' + c).join('')}`,
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+/** The web host's policy: API, events and tiles are all same-origin. */
+export const CSP = contentSecurityPolicy();
 
 /** Constant-time token comparison (a timing side channel would leak the token byte by byte). */
 export function tokenMatches(expected: string, given: string | null | undefined): boolean {

@@ -23,8 +23,14 @@ export const ERROR_CODES = [
   'NOT_A_WORKSPACE',
   /** A workspace written by a newer Passerelle than this one. */
   'WORKSPACE_TOO_NEW',
-  /** The file is damaged (SQLite reports corruption, or it is cut short). */
+  /** An SQLite database in SpatiaLite's format, not a GeoPackage (convert it first). */
+  'SPATIALITE',
+  /** The file is damaged (SQLite reports corruption). */
   'CORRUPT',
+  /** The file is cut short: smaller than its header says (an interrupted copy or download). */
+  'TRUNCATED',
+  /** A valid request Passerelle cannot carry out without losing data (a format, a geometry type, a layer kind). */
+  'UNSUPPORTED',
   /** Another program holds a lock on the file. */
   'LOCKED',
   /** The web host or the app refuses to touch a path the user did not open or choose. */
@@ -119,7 +125,10 @@ export function exitCodeFor(code: ErrorCode): ExitCode {
     case 'NOT_GEOPACKAGE':
     case 'NOT_A_WORKSPACE':
     case 'WORKSPACE_TOO_NEW':
+    case 'SPATIALITE':
     case 'CORRUPT':
+    case 'TRUNCATED':
+    case 'UNSUPPORTED':
     case 'LOCKED':
     case 'PATH_NOT_ALLOWED':
     case 'CONFLICT':

@@ -4,13 +4,17 @@ import { appHandlers } from './app.js';
 import { workspaceHandlers } from './workspace.js';
 import { jobHandlers } from './job.js';
 import { mapHandlers } from './map.js';
+import { dialogHandlers } from './dialog.js';
 
 /** All handlers, by contract method. TypeScript checks that none is missing. */
-export function createHandlers(deps: HandlerDeps): Handlers {
-  return {
+export function createHandlers(deps: HandlerDeps, overrides: Partial<Handlers> = {}): Handlers {
+  const all: Handlers = {
     ...appHandlers(deps),
     ...workspaceHandlers(deps),
     ...mapHandlers(deps),
     ...jobHandlers(deps),
+    ...dialogHandlers(),
   };
+  // A face may replace a handler it implements better (the app's native file dialog).
+  return { ...all, ...overrides };
 }

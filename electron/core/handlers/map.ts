@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { MapLayer } from '../../../shared/contract/index.js';
 import type { Handlers } from '../dispatch.js';
 import { quoteId } from '../gpkg/identifiers.js';
@@ -5,7 +6,7 @@ import { AREAS_GEOM, OBS_GEOM, T } from '../workspace/format.js';
 import { openWorkspace } from '../workspace/open.js';
 import type { HandlerDeps } from './deps.js';
 
-function extentOf(db: import('better-sqlite3').Database, table: string, column: string, where = ''): MapLayer['extent'] {
+function extentOf(db: Database.Database, table: string, column: string, where = ''): MapLayer['extent'] {
   const e = db
     .prepare(
       `SELECT min(r.minx) AS minX, min(r.miny) AS minY, max(r.maxx) AS maxX, max(r.maxy) AS maxY

@@ -169,7 +169,7 @@ export class ProcessPoolRunner implements JobRunner {
 
   private pump(): void {
     while (this.queue.length > 0) {
-      let w = this.workers.find((x) => x.ready && !x.job && !x.exited);
+      const w = this.workers.find((x) => x.ready && !x.job && !x.exited);
       if (!w) {
         const starting = this.workers.filter((x) => !x.ready && !x.exited).length;
         if (this.workers.length < this.max && starting < this.queue.length) this.startWorker();
@@ -183,7 +183,6 @@ export class ProcessPoolRunner implements JobRunner {
       }
       w.job = job;
       w.channel.send({ t: 'run', jobId: job.jobId, task: job.task, input: job.input });
-      w = undefined;
     }
     // Let extra idle processes go; keep one warm.
     const idle = this.workers.filter((x) => x.ready && !x.job);

@@ -1,0 +1,62 @@
+import type { fr } from './fr.js';
+
+type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
+
+/** English UI strings; the type makes a missing key a compile error. */
+export const en: Shape<typeof fr> = {
+  app: { title: 'Passerelle', tagline: 'GeoNature data: workspaces, SINP metadata, sensitivity, export' },
+  header: { language: 'Language', theme: 'Light / dark theme', log: 'Log' },
+  sources: {
+    title: 'Sources',
+    workspace: 'Workspace',
+    geopackages: 'GeoPackages',
+    geonature: 'GeoNature connections',
+    noGeopackage: 'No GeoPackage open.',
+    noConnection: 'No GeoNature connection configured.',
+  },
+  workspace: {
+    loading: 'Opening the workspace…',
+    observations_one: '{{count}} observation',
+    observations_other: '{{count}} observations',
+    dates: 'From {{min}} to {{max}}',
+    taxa_one: '{{count}} taxon',
+    taxa_other: '{{count}} taxa',
+    observers_one: '{{count}} observer',
+    observers_other: '{{count}} observers',
+    datasets: 'Datasets (JDD)',
+    datasetCount_one: '{{count}} obs.',
+    datasetCount_other: '{{count}} obs.',
+    layers: 'Layers',
+    extent: 'Extent (WGS 84)',
+    demo: 'Demo',
+    openOther: 'Open another workspace',
+    pathLabel: 'Path of the .gpkg file',
+    pathPlaceholder: '/path/to/workspace.gpkg',
+    open: 'Open',
+    browse: 'Browse…',
+  },
+  map: {
+    label: 'Map of the observations',
+    layers: 'Layers',
+    departements: 'Départements',
+    communes: 'Communes',
+    observations: 'Observations',
+    taxon: 'Taxon as cited',
+    cdNom: 'cd_nom',
+    date: 'Date',
+    grouped_one: '{{count}} observation here',
+    grouped_other: '{{count}} observations grouped at this scale',
+    close: 'Close',
+  },
+  status: {
+    engine: 'Engine',
+    pgOk: 'PostgreSQL {{version}}',
+    postgis: 'PostGIS {{version}}',
+    postgisAvailable: 'PostGIS {{version}} available (not installed in this database)',
+    postgisMissing: 'no PostGIS',
+    pgDown: 'PostgreSQL unreachable',
+    loading: 'Asking the engine…',
+  },
+  log: { title: 'Engine log', refresh: 'Refresh', file: 'File: {{path}}', empty: 'The log is empty.' },
+  job: { cancel: 'Cancel', running: 'Running' },
+};
