@@ -9,11 +9,11 @@
  *  - its id_nomenclature_* values are ids of that 2018 install and mean nothing today
  *    (its sensitivity id 68 would read as "level 3"): nomenclatures are taken from the
  *    synthese defaults instead, and sensitivity and precision stay unknown;
- *  - 18 rows carry commune codes that no longer exist: observations are attached to
- *    communes by intersection, never by code.
+ *  - rows carry commune codes that no longer exist (4 codes, 27 of the 991 rows, against
+ *    the COG 2018 communes): observations are attached by intersection, never by code.
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import gdal from 'gdal-async';
 import { NOMENCLATURE_FIELDS, nomenclatureColumn, SYNTHESE_DEFAULT_CODES, SYNTHESE_NOMENCLATURES } from '../shared/domain/synthese.js';
 import { parseCopyBlocks } from '../electron/core/pg/copy-text.js';
@@ -26,8 +26,6 @@ import { OBSERVATION_COLUMNS, T } from '../electron/core/workspace/format.js';
 import { appRoot } from '../electron/core/paths.js';
 
 const root = appRoot();
-const shared = resolve(process.env.PASSERELLE_SHARED_DATA ?? join(root, '..', 'shared', 'data'));
-const out = join(root, 'resources', 'demo', 'ecrins-demo.gpkg');
 
 /** The JDD of the dump (id_dataset 1 in that install). Its UUID is ours, fixed so rebuilds are stable. */
 const DEMO_DATASET = {
@@ -52,7 +50,7 @@ function toMulti(g: GeoJsonGeometry): GeoJsonGeometry {
   return g.type === 'Polygon' ? { type: 'MultiPolygon', coordinates: [g.coordinates] } : g;
 }
 
-function loadAreas(file: string, type: 'COM' | 'DEP'): AreaFeature[] {
+function loadAreas(shared: string, file: string, type: 'COM' | 'DEP'): AreaFeature[] {
   type F = { properties: { code: string; nom: string }; geometry: GeoJsonGeometry };
   // The per-département outline files are a single Feature, the communes files a FeatureCollection.
   const json = JSON.parse(readFileSync(join(shared, 'admin_boundaries', file), 'utf8')) as { type: string; features?: F[] } & F;
@@ -70,7 +68,15 @@ function loadAreas(file: string, type: 'COM' | 'DEP'): AreaFeature[] {
   });
 }
 
-async function main(): Promise<void> {
+export interface DemoBuildReport {
+  observations: number;
+  deletedLeftOut: number;
+  inIsere: number;
+  areas: number;
+}
+
+/** Builds the demo workspace at `out` from the real data in `shared` (../shared/data). */
+export async function buildDemoWorkspace(out: string, shared: string): Promise<DemoBuildReport> {
   const dump = readFileSync(join(shared, 'geonature', 'sql', 'jdd_synthese_dev.sql'), 'utf8');
   const block = parseCopyBlocks(dump).find((b) => b.table === 'synthese');
   if (!block) throw new Error('no COPY synthese block in the dump');
@@ -82,10 +88,10 @@ async function main(): Promise<void> {
   const live = block.rows.filter((r) => r[col('deleted')] !== 't');
 
   const areas = [
-    ...loadAreas('departement-05-hautes-alpes.geojson', 'DEP'),
-    ...loadAreas('departement-38-isere.geojson', 'DEP'),
-    ...loadAreas('communes-05-hautes-alpes.geojson', 'COM'),
-    ...loadAreas('communes-38-isere.geojson', 'COM'),
+    ...loadAreas(shared, 'departement-05-hautes-alpes.geojson', 'DEP'),
+    ...loadAreas(shared, 'departement-38-isere.geojson', 'DEP'),
+    ...loadAreas(shared, 'communes-05-hautes-alpes.geojson', 'COM'),
+    ...loadAreas(shared, 'communes-38-isere.geojson', 'COM'),
   ];
 
   const defaults = Object.fromEntries(
@@ -166,15 +172,22 @@ async function main(): Promise<void> {
       }
     },
   );
-  mkdirSync(join(root, 'resources', 'demo'), { recursive: true });
-  writeFileSync(
-    join(root, 'resources', 'demo', 'build-report.json'),
-    JSON.stringify({ observations: live.length, deletedLeftOut: block.rows.length - live.length, inIsere, areas: areas.length }, null, 2) + '\n',
-  );
-  process.stdout.write(`demo workspace: ${out}\n  observations ${live.length} (left out ${block.rows.length - live.length} deleted), in Isère ${inIsere}, areas ${areas.length}\n`);
+  return { observations: live.length, deletedLeftOut: block.rows.length - live.length, inIsere, areas: areas.length };
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
-  process.exit(1);
-});
+// As a script: `npm run demo:rebuild [-- OUT.gpkg]`.
+if (process.argv[1] && /build-demo\.ts$/.test(process.argv[1])) {
+  const out = process.argv[2] ? resolve(process.argv[2]) : join(root, 'resources', 'demo', 'ecrins-demo.gpkg');
+  const shared = resolve(process.env.PASSERELLE_SHARED_DATA ?? join(root, '..', 'shared', 'data'));
+  mkdirSync(dirname(out), { recursive: true });
+  buildDemoWorkspace(out, shared).then(
+    (r) => {
+      if (!process.argv[2]) writeFileSync(join(root, 'resources', 'demo', 'build-report.json'), JSON.stringify(r, null, 2) + '\n');
+      process.stdout.write(`demo workspace: ${out}\n  observations ${r.observations} (left out ${r.deletedLeftOut} deleted), in Isère ${r.inIsere}, areas ${r.areas}\n`);
+    },
+    (e: unknown) => {
+      process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}

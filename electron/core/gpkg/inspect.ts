@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { GpkgInfo, GpkgLayer, GpkgLayerKind } from '../../../shared/contract/index.js';
+import type { GpkgExtension, GpkgInfo, GpkgLayer, GpkgLayerKind } from '../../../shared/contract/index.js';
 import {
   CURVE_TYPE_NAMES,
   hasObject,
@@ -14,6 +14,7 @@ import {
   tableColumns,
   type ContentsRow,
   type GeometryColumnRow,
+  type SchemaObject,
 } from './catalog.js';
 import { AppError } from '../errors.js';
 import { quoteId } from './identifiers.js';
@@ -96,6 +97,22 @@ const OWN_PREFIXES = ['gpkg_', 'gpkgext_', 'rtree_', 'sqlite_'];
 const COMPAT_VIEWS = new Set(['spatial_ref_sys', 'st_spatial_ref_sys', 'geometry_columns', 'st_geometry_columns']);
 
 /**
+ * Tables and views present in the file but not in gpkg_contents, leaving out what the
+ * spec and its extensions own (gpkg_*, rtree_*, extension tables, the 1.0 compatibility views).
+ */
+export function unregisteredObjects(all: readonly SchemaObject[], contents: readonly ContentsRow[], extensions: readonly GpkgExtension[]): GpkgInfo['unregistered'] {
+  const registered = new Set(contents.map((c) => c.tableName.toLowerCase()));
+  // Tables an extension defines for itself (table-scoped rows, no column), e.g. nga_properties.
+  const extensionTables = new Set(extensions.filter((e) => e.column === null && e.table !== null).map((e) => (e.table ?? '').toLowerCase()));
+  return all
+    .filter((o) => !registered.has(o.name.toLowerCase()))
+    .filter((o) => !OWN_PREFIXES.some((p) => o.name.toLowerCase().startsWith(p)))
+    .filter((o) => !extensionTables.has(o.name.toLowerCase()))
+    .filter((o) => !(o.type === 'view' && COMPAT_VIEWS.has(o.name.toLowerCase())))
+    .map((o) => ({ name: o.name, type: o.type }));
+}
+
+/**
  * Describes a GeoPackage: every gpkg_contents entry (features, attributes, tiles, views
  * registered as layers) with geometry column, type, Z/M, SRS, extent, count and columns;
  * the SRS and extensions; and the tables and views present but not registered.
@@ -109,15 +126,7 @@ export function inspectGpkg(src: GpkgSource): GpkgInfo {
   const geoms = readGeometryColumns(db) ?? [];
   const geomByTable = new Map(geoms.map((g) => [g.tableName.toLowerCase(), g]));
   const extensions = readExtensions(db);
-  const registered = new Set(contents.map((c) => c.tableName.toLowerCase()));
-  // Tables an extension defines for itself (table-scoped rows, no column), e.g. nga_properties.
-  const extensionTables = new Set(extensions.filter((e) => e.column === null && e.table !== null).map((e) => (e.table ?? '').toLowerCase()));
-  const unregistered = all
-    .filter((o) => !registered.has(o.name.toLowerCase()))
-    .filter((o) => !OWN_PREFIXES.some((p) => o.name.toLowerCase().startsWith(p)))
-    .filter((o) => !extensionTables.has(o.name.toLowerCase()))
-    .filter((o) => !(o.type === 'view' && COMPAT_VIEWS.has(o.name.toLowerCase())))
-    .map((o) => ({ name: o.name, type: o.type }));
+  const unregistered = unregisteredObjects(all, contents, extensions);
   return {
     path: src.path,
     fileSize: src.file.header.fileSize,

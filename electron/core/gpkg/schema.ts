@@ -91,8 +91,12 @@ function columnSql(c: ColumnDef): string {
   return `${quoteId(c.name)} ${c.type}${c.notNull ? ' NOT NULL' : ''}${c.unique ? ' UNIQUE' : ''}`;
 }
 
-/** Creates a feature table, registers it in gpkg_contents and gpkg_geometry_columns, and indexes it. */
-export function createFeatureTable(db: Db, def: FeatureTableDef): void {
+/**
+ * Creates a feature table, registers it in gpkg_contents and gpkg_geometry_columns, and
+ * indexes it. A bulk writer passes `rtree: false` and creates the index after the rows
+ * (filling an rtree once is much faster than through its triggers row by row).
+ */
+export function createFeatureTable(db: Db, def: FeatureTableDef, opts: { rtree?: boolean } = {}): void {
   const cols = [
     '"fid" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL',
     `${quoteId(def.geometryColumn)} ${def.geometryType}`,
@@ -105,7 +109,7 @@ export function createFeatureTable(db: Db, def: FeatureTableDef): void {
   db.prepare(
     'INSERT INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, z, m) VALUES (?, ?, ?, ?, ?, ?)',
   ).run(def.table, def.geometryColumn, def.geometryType, def.srsId, def.z ?? 0, def.m ?? 0);
-  createRtree(db, def.table, def.geometryColumn, 'fid');
+  if (opts.rtree ?? true) createRtree(db, def.table, def.geometryColumn, 'fid');
 }
 
 /** Creates an attributes table (no geometry) and registers it in gpkg_contents. */

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { blobEnvelope, readGpkgHeader } from './geometry/gpkg-binary.js';
 import { decodeWkb } from './geometry/wkb.js';
+import { isAssignable } from './geometry/model.js';
 
 type Db = Database.Database;
 
@@ -61,18 +62,7 @@ export function registerGpkgFunctions(db: Db): void {
     }
   });
   // GDAL's geometry-type check triggers: is a value of type `actual` assignable to `expected`?
-  db.function('GPKG_IsAssignable', det, (expected: unknown, actual: unknown) => {
-    if (typeof expected !== 'string' || typeof actual !== 'string') return 0;
-    const e = expected.toUpperCase();
-    const a = actual.toUpperCase();
-    if (e === a || e === 'GEOMETRY') return 1;
-    if (e === 'GEOMETRYCOLLECTION') return ['MULTIPOINT', 'MULTILINESTRING', 'MULTIPOLYGON', 'MULTICURVE', 'MULTISURFACE'].includes(a) ? 1 : 0;
-    if (e === 'MULTICURVE') return a === 'MULTILINESTRING' ? 1 : 0;
-    if (e === 'MULTISURFACE') return a === 'MULTIPOLYGON' ? 1 : 0;
-    if (e === 'CURVE') return ['LINESTRING', 'CIRCULARSTRING', 'COMPOUNDCURVE'].includes(a) ? 1 : 0;
-    if (e === 'SURFACE') return ['POLYGON', 'CURVEPOLYGON'].includes(a) ? 1 : 0;
-    if (e === 'CURVEPOLYGON') return a === 'POLYGON' ? 1 : 0;
-    if (e === 'COMPOUNDCURVE') return a === 'LINESTRING' || a === 'CIRCULARSTRING' ? 1 : 0;
-    return 0;
-  });
+  db.function('GPKG_IsAssignable', det, (expected: unknown, actual: unknown) =>
+    typeof expected === 'string' && typeof actual === 'string' && isAssignable(expected, actual) ? 1 : 0,
+  );
 }

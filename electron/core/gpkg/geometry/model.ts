@@ -187,3 +187,21 @@ export function envelopeOf(g: Geometry): Envelope | null {
   });
   return env;
 }
+
+/**
+ * Whether a geometry of type `actual` may be stored in a column declared `expected`
+ * (OGC 12-128r18 Annex E type hierarchy; names case-insensitive, e.g. "MultiPolygon").
+ */
+export function isAssignable(expected: string, actual: string): boolean {
+  const e = expected.toUpperCase();
+  const a = actual.toUpperCase();
+  if (e === a || e === 'GEOMETRY') return true;
+  if (e === 'GEOMETRYCOLLECTION') return ['MULTIPOINT', 'MULTILINESTRING', 'MULTIPOLYGON', 'MULTICURVE', 'MULTISURFACE'].includes(a);
+  if (e === 'MULTICURVE') return a === 'MULTILINESTRING';
+  if (e === 'MULTISURFACE') return a === 'MULTIPOLYGON';
+  if (e === 'CURVE') return ['LINESTRING', 'CIRCULARSTRING', 'COMPOUNDCURVE'].includes(a);
+  if (e === 'SURFACE') return ['POLYGON', 'CURVEPOLYGON'].includes(a);
+  if (e === 'CURVEPOLYGON') return a === 'POLYGON';
+  if (e === 'COMPOUNDCURVE') return a === 'LINESTRING' || a === 'CIRCULARSTRING';
+  return false;
+}

@@ -18,6 +18,19 @@ export class WkbError extends Error {
   }
 }
 
+/** Member types each composite type may hold (ISO 13249-3; GeometryCollection holds anything). */
+const MEMBERS: Partial<Record<GeometryType, ReadonlySet<GeometryType>>> = {
+  MultiPoint: new Set(['Point']),
+  MultiLineString: new Set(['LineString']),
+  MultiPolygon: new Set(['Polygon']),
+  CompoundCurve: new Set(['LineString', 'CircularString']),
+  CurvePolygon: new Set(['LineString', 'CircularString', 'CompoundCurve']),
+  MultiCurve: new Set(['LineString', 'CircularString', 'CompoundCurve']),
+  MultiSurface: new Set(['Polygon', 'CurvePolygon']),
+  PolyhedralSurface: new Set(['Polygon']),
+  TIN: new Set(['Triangle']),
+};
+
 // Guards against hostile counts that would allocate gigabytes before failing.
 const MAX_COUNT = 100_000_000;
 
@@ -145,7 +158,14 @@ function readGeometry(r: Reader, depth: number): Geometry & { srid?: number } {
       if (!COMPOSITE_TYPES.has(type)) throw new WkbError(`Unsupported WKB geometry type ${type}`, at);
       const n = r.count(le, 5);
       const parts: Geometry[] = new Array(n);
-      for (let i = 0; i < n; i++) parts[i] = readGeometry(r, depth + 1);
+      const allowed = MEMBERS[type];
+      for (let i = 0; i < n; i++) {
+        const partAt = r.offset;
+        const part = readGeometry(r, depth + 1);
+        // GDAL refuses e.g. a MultiLineString holding a CircularString: so do we, with where.
+        if (allowed && !allowed.has(part.type)) throw new WkbError(`A ${type} cannot contain a ${part.type}`, partAt);
+        parts[i] = part;
+      }
       g = { type: type as Extract<Geometry, { geometries: Geometry[] }>['type'], hasZ, hasM, geometries: parts };
     }
   }
