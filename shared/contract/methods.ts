@@ -22,6 +22,7 @@ export const methods = {
   ...mapMethods,
   ...jobMethods,
   ...dialogMethods,
+  ...gpkgMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;

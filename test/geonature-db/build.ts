@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { defaultConnection, describeTarget } from '../../electron/core/pg/connection.js';
-import { ECRINS, PROVENANCE_SCHEMA } from './fixture-ids.js';
+import { ECRINS, ORGANISMS, PROVENANCE_SCHEMA, SAMPLE } from './fixture-ids.js';
 import { sharedDataDir, SOURCE_FILES, sourcePath, type SourceFile } from './shared-data.js';
 import { splitSqlStatements, statementHead } from './sql-script.js';
 import { readSyntheseDump, type SyntheseDump } from './synthese-dump-2018.js';
@@ -437,7 +437,7 @@ async function loadTaxref(client: pg.Client, synthese: SyntheseDump, taxhub: Tax
 const DEPARTEMENTS = [
   { code: '05', region: '93', regionName: "Provence-Alpes-Côte d'Azur", communes: 'communes05', outline: 'departement05' },
   { code: '38', region: '84', regionName: 'Auvergne-Rhône-Alpes', communes: 'communes38', outline: 'departement38' },
-] as const satisfies ReadonlyArray<{ communes: SourceFile; outline: SourceFile } & Record<string, string>>;
+] as const satisfies ReadonlyArray<{ code: string; region: string; regionName: string; communes: SourceFile; outline: SourceFile }>;
 
 const ADMIN_SOURCE = 'IGN Admin Express COG 2018 via gregoiredavid/france-geojson 5d34ee6d, Licence Ouverte';
 
@@ -502,11 +502,18 @@ async function loadEcrinsMetadata(client: pg.Client, dump: SyntheseDump): Promis
   const idCa = ca.rows[0]?.id;
   await client.query(
     `INSERT INTO gn_meta.cor_acquisition_framework_actor (id_acquisition_framework, id_organism, id_nomenclature_actor_role)
-       VALUES ($1, 1, ref_nomenclatures.get_id_nomenclature('ROLE_ACTEUR', '1'));
-     INSERT INTO gn_meta.cor_acquisition_framework_voletsinp (id_acquisition_framework, id_nomenclature_voletsinp)
-       VALUES ($1, ref_nomenclatures.get_id_nomenclature('VOLET_SINP', '1'));
-     INSERT INTO gn_meta.cor_acquisition_framework_territory (id_acquisition_framework, id_nomenclature_territory)
-       VALUES ($1, ref_nomenclatures.get_id_nomenclature('TERRITOIRE', 'METROP'))`.replaceAll('$1', String(Number(idCa))),
+     VALUES ($1, $2, ref_nomenclatures.get_id_nomenclature('ROLE_ACTEUR', '1'))`,
+    [idCa, ORGANISMS.ecrins],
+  );
+  await client.query(
+    `INSERT INTO gn_meta.cor_acquisition_framework_voletsinp (id_acquisition_framework, id_nomenclature_voletsinp)
+     VALUES ($1, ref_nomenclatures.get_id_nomenclature('VOLET_SINP', '1'))`,
+    [idCa],
+  );
+  await client.query(
+    `INSERT INTO gn_meta.cor_acquisition_framework_territory (id_acquisition_framework, id_nomenclature_territory)
+     VALUES ($1, ref_nomenclatures.get_id_nomenclature('TERRITOIRE', 'METROP'))`,
+    [idCa],
   );
   const jdd = await client.query<{ id: number }>(
     `INSERT INTO gn_meta.t_datasets (
@@ -532,18 +539,22 @@ async function loadEcrinsMetadata(client: pg.Client, dump: SyntheseDump): Promis
       bbox?.north,
     ],
   );
-  const idJdd = Number(jdd.rows[0]?.id);
+  const idJdd = jdd.rows[0]?.id;
   await client.query(
-    `INSERT INTO gn_meta.cor_dataset_actor (id_dataset, id_organism, id_nomenclature_actor_role) VALUES
-       ($1, 1, ref_nomenclatures.get_id_nomenclature('ROLE_ACTEUR', '1')),
-       ($1, 1, ref_nomenclatures.get_id_nomenclature('ROLE_ACTEUR', '6'));
-     INSERT INTO gn_meta.cor_dataset_territory (id_dataset, id_nomenclature_territory, territory_desc)
-       VALUES ($1, ref_nomenclatures.get_id_nomenclature('TERRITOIRE', 'METROP'), 'Parc national des Écrins et ses environs');
-     INSERT INTO gn_meta.cor_dataset_protocol (id_dataset, id_protocol)
-       SELECT $1, id_protocol FROM gn_meta.sinp_datatype_protocols WHERE unique_protocol_id = '9ed37cb1-803b-4eec-9ecd-31880475bbe9'`.replaceAll(
-      '$1',
-      String(idJdd),
-    ),
+    `INSERT INTO gn_meta.cor_dataset_actor (id_dataset, id_organism, id_nomenclature_actor_role)
+     VALUES ($1, $2, ref_nomenclatures.get_id_nomenclature('ROLE_ACTEUR', '1')),
+            ($1, $2, ref_nomenclatures.get_id_nomenclature('ROLE_ACTEUR', '6'))`,
+    [idJdd, ORGANISMS.ecrins],
+  );
+  await client.query(
+    `INSERT INTO gn_meta.cor_dataset_territory (id_dataset, id_nomenclature_territory, territory_desc)
+     VALUES ($1, ref_nomenclatures.get_id_nomenclature('TERRITOIRE', 'METROP'), 'Parc national des Écrins et ses environs')`,
+    [idJdd],
+  );
+  await client.query(
+    `INSERT INTO gn_meta.cor_dataset_protocol (id_dataset, id_protocol)
+     SELECT $1, id_protocol FROM gn_meta.sinp_datatype_protocols WHERE unique_protocol_id = $2`,
+    [idJdd, SAMPLE.protocolUuid],
   );
   await client.query(
     `INSERT INTO gn_synthese.t_sources (name_source, desc_source, entity_source_pk_field)

@@ -5,6 +5,7 @@ import { workspaceHandlers } from './workspace.js';
 import { jobHandlers } from './job.js';
 import { mapHandlers } from './map.js';
 import { dialogHandlers } from './dialog.js';
+import { gpkgHandlers } from './gpkg.js';
 
 /** All handlers, by contract method. TypeScript checks that none is missing. */
 export function createHandlers(deps: HandlerDeps, overrides: Partial<Handlers> = {}): Handlers {
@@ -14,6 +15,7 @@ export function createHandlers(deps: HandlerDeps, overrides: Partial<Handlers> =
     ...mapHandlers(deps),
     ...jobHandlers(deps),
     ...dialogHandlers(),
+    ...gpkgHandlers(deps),
   };
   // A face may replace a handler it implements better (the app's native file dialog).
   return { ...all, ...overrides };

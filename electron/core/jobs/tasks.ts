@@ -1,5 +1,6 @@
 import type { TaskLoaders } from './task-types.js';
 import { workspaceTaskLoaders, type WorkspaceTasks } from '../workspace/tasks.js';
+import { gpkgTaskLoaders, type GpkgTasks } from '../gpkg/tasks.js';
 
 /**
  * Every long task the engine can run, by name: the union of each domain's `tasks.ts`.
@@ -7,7 +8,7 @@ import { workspaceTaskLoaders, type WorkspaceTasks } from '../workspace/tasks.js
  * Tasks are plain async functions `(input, ctx) => output` over JSON-safe values, so the
  * same function runs in-process (CLI, tests) or in a job process (app, web host).
  */
-export type TaskTable = WorkspaceTasks;
+export type TaskTable = WorkspaceTasks & GpkgTasks;
 
 export type TaskName = keyof TaskTable;
 export type TaskInput<T extends TaskName> = Parameters<TaskTable[T]>[0];
@@ -15,6 +16,7 @@ export type TaskOutput<T extends TaskName> = Awaited<ReturnType<TaskTable[T]>>;
 
 const loaders: TaskLoaders<TaskTable> = {
   ...workspaceTaskLoaders,
+  ...gpkgTaskLoaders,
 };
 
 export function isTaskName(name: string): name is TaskName {
