@@ -6,6 +6,7 @@ import { ALLOW_ALL } from '../core/files/grants.js';
 import { InProcessRunner } from '../core/jobs/in-process-runner.js';
 import { appVersion } from '../core/paths.js';
 import { registerDemo } from './commands/demo.js';
+import { registerGpkg } from './commands/gpkg.js';
 import { registerInfo } from './commands/info.js';
 import { registerWeb } from './commands/web.js';
 import type { CliContext, GlobalOpts } from './context.js';
@@ -62,6 +63,7 @@ export async function runCli(argv: readonly string[]): Promise<ExitCode> {
 
   registerInfo(cli);
   registerDemo(cli);
+  registerGpkg(cli);
   registerWeb(cli);
 
   try {

@@ -1,5 +1,4 @@
 import type { Handlers } from '../dispatch.js';
-import { withGpkgSource } from '../gpkg/source.js';
 import { readFeature, readRows } from '../gpkg/read.js';
 import { sqliteError } from '../gpkg/open.js';
 import { gpkgMapSources } from '../tiles/gpkg-layer.js';
@@ -48,4 +47,3 @@ export function gpkgHandlers(deps: HandlerDeps): GpkgHandlers {
   };
 }
 
-export { withGpkgSource };

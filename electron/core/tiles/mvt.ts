@@ -7,6 +7,7 @@ import type { Geometry, Position } from '../gpkg/geometry/model.js';
 import { quoteId } from '../gpkg/identifiers.js';
 import { AREAS_GEOM, OBS_GEOM, T } from '../workspace/format.js';
 import type { Source, SourceRegistry } from './sources.js';
+import { GPKG_TILE_PREFIX, gpkgTileFeatures } from './gpkg-layer.js';
 import { isValidTile, tileBounds, toTileCoords, TILE_EXTENT } from './webmercator.js';
 
 type Tags = Record<string, string | number | boolean>;
@@ -130,18 +131,23 @@ function areaFeatures(reg: SourceRegistry, src: Source, typeCode: string, z: num
 }
 
 /**
- * Renders one Mapbox Vector Tile (MVT 2.1) of a workspace layer.
+ * Renders one Mapbox Vector Tile (MVT 2.1) of a workspace layer or of any GeoPackage layer.
  *
- * Layers: `observations`, `areas/DEP`, `areas/COM`. Returns the uncompressed protobuf;
+ * Layers: `observations`, `areas/DEP`, `areas/COM` (a workspace), `gpkg:<table>` (any
+ * GeoPackage layer, named as `gpkg.mapSources` gives it; the MVT layer is `<table>`). Returns the uncompressed protobuf;
  * an empty tile is a valid, tiny tile.
  */
 export function renderWorkspaceTile(reg: SourceRegistry, sourceId: string, layer: string, z: number, x: number, y: number): Uint8Array {
   if (!isValidTile(z, x, y)) throw new AppError('INVALID_INPUT', `No such tile ${z}/${x}/${y}`, { key: 'errors.BAD_TILE', params: { z, x, y } });
   const src = reg.get(sourceId);
   let features: TileFeature[];
-  if (layer === 'observations') features = observationFeatures(reg, src, z, x, y);
+  if (layer.startsWith(GPKG_TILE_PREFIX)) features = gpkgTileFeatures(reg, src, layer, z, x, y);
+  else if (layer === 'observations') features = observationFeatures(reg, src, z, x, y);
   else if (layer === 'areas/DEP' || layer === 'areas/COM') features = areaFeatures(reg, src, layer.slice(6), z, x, y);
   else throw new AppError('NOT_FOUND', `No map layer ${layer}`, { key: 'errors.UNKNOWN_LAYER', params: { layer } });
-  const name = layer.replace('/', '_');
+  const name = layer.startsWith(GPKG_TILE_PREFIX) ? layer.slice(GPKG_TILE_PREFIX.length) : layer.replace('/', '_');
   return vtpbf.fromGeojsonVt({ [name]: { features } }, { version: 2, extent: TILE_EXTENT });
 }
+
+/** The general entry of the tile server (workspace layers and `gpkg:` layers alike). */
+export const renderTile = renderWorkspaceTile;

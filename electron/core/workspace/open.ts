@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../errors.js';
-import { openSqlite, sqliteError } from '../gpkg/open.js';
+import { openReadOnly, openSqlite, sqliteError } from '../gpkg/open.js';
 import { readMeta, T, WORKSPACE_FORMAT_VERSION } from './format.js';
 
 type Db = Database.Database;
@@ -22,7 +22,10 @@ const GPKG_IDS = new Set([0x47504b47 /* GPKG */, 0x47503130 /* GP10 */, 0x475031
  * that is not a workspace, or a workspace from a newer Passerelle.
  */
 export function openWorkspace(path: string, opts: { write?: boolean } = {}): OpenWorkspace {
-  const db = openSqlite(path, opts);
+  // Read-only opens go through openReadOnly: a WAL-mode file must not get -wal/-shm beside it.
+  const file = opts.write ? null : openReadOnly(path);
+  const db = file ? file.db : openSqlite(path, opts);
+  const close = () => (file ? file.close() : db.close());
   try {
     const appId = db.pragma('application_id', { simple: true }) as number;
     const hasContents = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'gpkg_contents'").get();
@@ -49,9 +52,9 @@ export function openWorkspace(path: string, opts: { write?: boolean } = {}): Ope
         where: path,
       });
     }
-    return { db, path, formatVersion: version, meta, close: () => db.close() };
+    return { db, path, formatVersion: version, meta, close };
   } catch (e) {
-    db.close();
+    close();
     throw sqliteError(e, path);
   }
 }

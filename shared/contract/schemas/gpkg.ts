@@ -317,6 +317,8 @@ export type ConvertReport = z.infer<typeof ConvertReport>;
 /** A GeoPackage layer the map can draw, served as vector tiles. */
 export const GpkgMapLayer = z.object({
   layer: z.string(),
+  /** The name to put in tile URLs (`…/tiles/<sourceId>/<tileLayer>/z/x/y.pbf`), also the MVT layer name in the tile. */
+  tileLayer: z.string(),
   geometryKind: z.enum(['point', 'line', 'polygon', 'mixed']),
   count: z.number().int().nonnegative().nullable(),
   /** Extent in WGS 84 (longitude/latitude), null when unknown or not projectable. */

@@ -155,9 +155,9 @@ CREATE TABLE gn_meta.cor_acquisition_framework_actor (
   CONSTRAINT pk_cor_acquisition_framework_actor PRIMARY KEY (id_cafa),
   CONSTRAINT check_id_role_not_group CHECK (NOT gn_commons.role_is_group(id_role)),
   CONSTRAINT check_is_actor_in_cor_acquisition_framework_actor CHECK (id_role IS NOT NULL OR id_organism IS NOT NULL),
-  CONSTRAINT cor_acquisition_framework_actor_id_acquisition_framework_id_ro_key
+  CONSTRAINT unique_cor_af_actor_role
     UNIQUE (id_acquisition_framework, id_role, id_nomenclature_actor_role),
-  CONSTRAINT cor_acquisition_framework_actor_id_acquisition_framework_id_or_key
+  CONSTRAINT unique_cor_af_actor_organism
     UNIQUE (id_acquisition_framework, id_organism, id_nomenclature_actor_role),
   CONSTRAINT fk_cor_acquisition_framework_actor_id_acquisition_framework FOREIGN KEY (id_acquisition_framework)
     REFERENCES gn_meta.t_acquisition_frameworks (id_acquisition_framework) ON UPDATE CASCADE ON DELETE CASCADE,
@@ -176,9 +176,9 @@ CREATE TABLE gn_meta.cor_acquisition_framework_objectif (
   id_acquisition_framework integer NOT NULL,
   id_nomenclature_objectif integer NOT NULL,
   CONSTRAINT pk_cor_acquisition_framework_objectif PRIMARY KEY (id_acquisition_framework, id_nomenclature_objectif),
-  CONSTRAINT fk_cor_acquisition_framework_objectif_id_acquisition_framework FOREIGN KEY (id_acquisition_framework)
+  CONSTRAINT fk_cor_af_objectif_id_acquisition_framework FOREIGN KEY (id_acquisition_framework)
     REFERENCES gn_meta.t_acquisition_frameworks (id_acquisition_framework) ON UPDATE CASCADE ON DELETE CASCADE,
-  CONSTRAINT fk_cor_acquisition_framework_objectif_id_nomenclature_objectif FOREIGN KEY (id_nomenclature_objectif)
+  CONSTRAINT fk_cor_af_objectif_id_nomenclature_objectif FOREIGN KEY (id_nomenclature_objectif)
     REFERENCES ref_nomenclatures.t_nomenclatures (id_nomenclature) ON UPDATE CASCADE
 );
 ALTER TABLE gn_meta.cor_acquisition_framework_objectif ADD CONSTRAINT check_cor_acquisition_framework_objectif
@@ -188,9 +188,9 @@ CREATE TABLE gn_meta.cor_acquisition_framework_territory (
   id_acquisition_framework  integer NOT NULL,
   id_nomenclature_territory integer NOT NULL,
   CONSTRAINT pk_cor_acquisition_framework_territory PRIMARY KEY (id_acquisition_framework, id_nomenclature_territory),
-  CONSTRAINT fk_cor_acquisition_framework_territory_id_acquisition_framework FOREIGN KEY (id_acquisition_framework)
+  CONSTRAINT fk_cor_af_territory_id_acquisition_framework FOREIGN KEY (id_acquisition_framework)
     REFERENCES gn_meta.t_acquisition_frameworks (id_acquisition_framework) ON UPDATE CASCADE ON DELETE CASCADE,
-  CONSTRAINT fk_cor_acquisition_framework_territory_id_nomenclature_territory FOREIGN KEY (id_nomenclature_territory)
+  CONSTRAINT fk_cor_af_territory_id_nomenclature_territory FOREIGN KEY (id_nomenclature_territory)
     REFERENCES ref_nomenclatures.t_nomenclatures (id_nomenclature) ON UPDATE CASCADE
 );
 ALTER TABLE gn_meta.cor_acquisition_framework_territory ADD CONSTRAINT check_cor_acquisition_framework_territory
@@ -200,9 +200,9 @@ CREATE TABLE gn_meta.cor_acquisition_framework_voletsinp (
   id_acquisition_framework  integer NOT NULL,
   id_nomenclature_voletsinp integer NOT NULL,
   CONSTRAINT pk_cor_acquisition_framework_voletsinp PRIMARY KEY (id_acquisition_framework, id_nomenclature_voletsinp),
-  CONSTRAINT fk_cor_acquisition_framework_voletsinp_id_acquisition_framework FOREIGN KEY (id_acquisition_framework)
+  CONSTRAINT fk_cor_af_voletsinp_id_acquisition_framework FOREIGN KEY (id_acquisition_framework)
     REFERENCES gn_meta.t_acquisition_frameworks (id_acquisition_framework) ON UPDATE CASCADE ON DELETE CASCADE,
-  CONSTRAINT fk_cor_acquisition_framework_voletsinp_id_nomenclature_voletsinp FOREIGN KEY (id_nomenclature_voletsinp)
+  CONSTRAINT fk_cor_af_voletsinp_id_nomenclature_voletsinp FOREIGN KEY (id_nomenclature_voletsinp)
     REFERENCES ref_nomenclatures.t_nomenclatures (id_nomenclature) ON UPDATE CASCADE
 );
 ALTER TABLE gn_meta.cor_acquisition_framework_voletsinp ADD CONSTRAINT check_cor_acquisition_framework_voletsinp
@@ -212,9 +212,9 @@ CREATE TABLE gn_meta.cor_acquisition_framework_publication (
   id_acquisition_framework integer NOT NULL,
   id_publication           integer NOT NULL,
   CONSTRAINT pk_cor_acquisition_framework_publication PRIMARY KEY (id_acquisition_framework, id_publication),
-  CONSTRAINT fk_cor_acquisition_framework_publication_id_acquisition_framework FOREIGN KEY (id_acquisition_framework)
+  CONSTRAINT fk_cor_af_publication_id_acquisition_framework FOREIGN KEY (id_acquisition_framework)
     REFERENCES gn_meta.t_acquisition_frameworks (id_acquisition_framework) ON UPDATE CASCADE ON DELETE CASCADE,
-  CONSTRAINT fk_cor_acquisition_framework_publication_id_publication FOREIGN KEY (id_publication)
+  CONSTRAINT fk_cor_af_publication_id_publication FOREIGN KEY (id_publication)
     REFERENCES gn_meta.sinp_datatype_publications (id_publication) ON UPDATE CASCADE
 );
 
@@ -240,9 +240,9 @@ CREATE TABLE gn_meta.cor_dataset_actor (
   CONSTRAINT pk_cor_dataset_actor PRIMARY KEY (id_cda),
   CONSTRAINT check_id_role_not_group CHECK (NOT gn_commons.role_is_group(id_role)),
   CONSTRAINT check_is_actor_in_cor_dataset_actor CHECK (id_role IS NOT NULL OR id_organism IS NOT NULL),
-  CONSTRAINT cor_dataset_actor_id_dataset_id_role_id_nomenclature_actor_r_key
+  CONSTRAINT unique_cor_dataset_actor_role
     UNIQUE (id_dataset, id_role, id_nomenclature_actor_role),
-  CONSTRAINT cor_dataset_actor_id_dataset_id_organism_id_nomenclature_ac_key
+  CONSTRAINT unique_cor_dataset_actor_organism
     UNIQUE (id_dataset, id_organism, id_nomenclature_actor_role),
   CONSTRAINT fk_cor_dataset_actor_id_dataset FOREIGN KEY (id_dataset)
     REFERENCES gn_meta.t_datasets (id_dataset) ON UPDATE CASCADE ON DELETE CASCADE,

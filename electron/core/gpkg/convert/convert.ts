@@ -14,7 +14,7 @@ import { openGpkgSource, type GpkgSource } from '../source.js';
 import type { ConvertTaskInput } from '../tasks.js';
 import { writeGpkg, type LayerInput, type SrsSpec, type WriteFeature } from '../write.js';
 import { FORMATS, formatForPath } from './formats.js';
-import { prepareGdalSource } from './source.js';
+import { loadSqlDump, prepareGdalSource } from './source.js';
 
 type Dataset = ReturnType<Gdal['open']>;
 type Layer = ReturnType<Dataset['layers']['get']>;
@@ -100,20 +100,27 @@ function geometryTypeName(g: Gdal, layer: Layer): { type: string; z: 0 | 1 | 2; 
   const names: Record<number, string> = { 1: 'POINT', 2: 'LINESTRING', 3: 'POLYGON', 4: 'MULTIPOINT', 5: 'MULTILINESTRING', 6: 'MULTIPOLYGON', 7: 'GEOMETRYCOLLECTION', 8: 'CIRCULARSTRING', 9: 'COMPOUNDCURVE', 10: 'CURVEPOLYGON', 11: 'MULTICURVE', 12: 'MULTISURFACE' };
   const type = names[iso] ?? names[base] ?? 'GEOMETRY';
   const hasZ = (t & g.wkb25DBit) !== 0 || (t >= 1000 && t < 2000) || t >= 3000;
-  const hasM = (t >= 2000 && t < 4000);
-  return { type, z: hasZ ? 1 : 0, m: hasM ? 1 : 0 };
+  const hasM = t >= 2000 && t < 4000;
+  // GDAL reports a layer whose Z/M is optional (z = 2) as Z/M: declare it optional, not mandatory.
+  return { type, z: hasZ ? 2 : 0, m: hasM ? 2 : 0 };
 }
 
 /** Source → GeoPackage through our writer (native copy for GeoPackage sources without reprojection). */
 async function toGpkg(input: ConvertTaskInput, ctx: JobContext, warnings: ConvertWarning[]): Promise<ConvertReport['layers']> {
-  if (isGeoPackageFile(input.source) && !input.targetSrs) {
-    const src = openGpkgSource(input.source);
+  const dump = /\.gpkg\.sql$/i.test(input.source) ? loadSqlDump(input.source) : null;
+  if ((isGeoPackageFile(input.source) || dump) && !input.targetSrs) {
     try {
-      return await nativeCopy(src, input, ctx, warnings);
+      const src = openGpkgSource(dump ? dump.path : input.source);
+      try {
+        return await nativeCopy(src, input, ctx, warnings);
+      } finally {
+        src.close();
+      }
     } finally {
-      src.close();
+      dump?.cleanup();
     }
   }
+  dump?.cleanup();
   const g = gdal();
   const prepared = prepareGdalSource(g, input.source, { csv: input.csv, sourceSrs: input.sourceSrs });
   let ds: Dataset | null = null;
@@ -139,6 +146,9 @@ async function toGpkg(input: ConvertTaskInput, ctx: JobContext, warnings: Conver
       const srs = srsSpec(target ?? layer.srs, privateId++);
       layers.push({ spec: { name, geometryType: geomType.type, z: geomType.z, m: geomType.m, srs, columns }, features: gdalFeatures(g, layer, ct, ctx), total: layer.features.count() });
       report.push({ source: name, dest: name, features: 0, geometryType: geomType.type, srs: srs.organization === 'EPSG' ? `EPSG:${srs.organizationCode}` : srs.name });
+    }
+    if (layers.length === 0) {
+      throw new AppError('UNSUPPORTED', `${input.source} has no layer with geometry to convert`, { key: 'errors.CONVERT_NOTHING', params: { path: input.source }, where: input.source });
     }
     const written = await writeGpkg(input.dest, layers, { mode: 'create', overwrite: input.overwrite }, { checkpoint: () => ctx.checkpoint(), progress: (d, t, m) => ctx.progress(d, t, m) });
     for (const r of report) r.features = written.find((w) => w.name === r.dest)?.features ?? 0;
@@ -181,6 +191,13 @@ async function nativeCopy(src: GpkgSource, input: ConvertTaskInput, ctx: JobCont
     inputs.push({ spec: { name: layer.name, identifier: layer.identifier ?? layer.name, description: layer.description ?? '', geometryColumn: layer.geometryColumn, geometryType: layer.geometryType ?? 'GEOMETRY', srs, z, m, columns: cols }, features: features(), total: layer.count });
     report.push({ source: layer.name, dest: layer.name, features: 0, geometryType: layer.geometryType, srs: row?.epsg ? `EPSG:${row.epsg}` : (row?.name ?? null) });
   }
+  if (inputs.length === 0) {
+    throw new AppError('UNSUPPORTED', `${input.source} has no feature layer to convert (${warnings.map((w) => w.layer).join(', ') || 'no layers'}): tiles, coverages and attribute tables are not converted`, {
+      key: 'errors.CONVERT_NOTHING',
+      params: { path: input.source },
+      where: input.source,
+    });
+  }
   const written = await writeGpkg(input.dest, inputs, { mode: 'create', overwrite: input.overwrite }, { checkpoint: () => ctx.checkpoint(), progress: (d, t, msg) => ctx.progress(d, t, msg) });
   for (const r of report) r.features = written.find((w) => w.name === r.dest)?.features ?? 0;
   return report;
@@ -212,7 +229,8 @@ async function viaGdal(input: ConvertTaskInput, format: Exclude<ConvertReport['f
       warn(warnings, 'curves-linearised', name, `Layer "${name}" has curves (${geomType.type}): ${format} has none, so they were cut into straight segments.`, { type: geomType.type });
     }
     if (!info.measures && geomType.m) warn(warnings, 'm-dropped', name, `Layer "${name}" has M values: ${format} cannot store them, they were dropped.`);
-    const srcIs4326 = layer.srs ? layer.srs.isSame(g.SpatialReference.fromEPSG(4326)) : true;
+    const srcSrs = layer.srs;
+    const srcIs4326 = srcSrs === null || (srcSrs.getAuthorityName(null) === 'EPSG' && srcSrs.getAuthorityCode(null) === '4326');
     if (info.wgs84Only && !input.targetSrs && !srcIs4326) warn(warnings, 'reprojected-wgs84', name, `${format} is always in WGS 84 longitude/latitude: layer "${name}" was reprojected.`);
     if (info.wgs84Only && input.targetSrs && !/^(EPSG:4326|OGC:CRS84|CRS:84)$/i.test(input.targetSrs)) {
       throw new AppError('UNSUPPORTED', `${format} is always in WGS 84 longitude/latitude: it cannot be written in ${input.targetSrs}`, { key: 'errors.CONVERT_WGS84_ONLY', params: { format, srs: input.targetSrs } });
@@ -228,7 +246,9 @@ async function viaGdal(input: ConvertTaskInput, format: Exclude<ConvertReport['f
     ctx.progress(0, null, name);
     const outName = basename(input.dest, extname(input.dest));
     const outPath = join(work, `${outName}${extname(input.dest)}`);
-    const out = await g.vectorTranslateAsync(outPath, ds, args);
+    (await g.vectorTranslateAsync(outPath, ds, args)).close();
+    // Reopened once closed: some drivers (GeoJSON) only flush their features on close.
+    const out = g.open(outPath);
     const outLayer = out.layers.get(0);
     const count = outLayer.features.count();
     const outFields = outLayer.fields.getNames();
@@ -238,6 +258,7 @@ async function viaGdal(input: ConvertTaskInput, format: Exclude<ConvertReport['f
       if (to !== undefined && to !== f) warn(warnings, 'field-renamed', name, `Field "${f}" was renamed "${to}" (${format} limits field names).`, { from: f, to });
     });
     const outSrs = outLayer.srs;
+    const srsText = outSrs ? `${outSrs.getAuthorityName(null) ?? ''}:${outSrs.getAuthorityCode(null) ?? ''}` : null;
     out.close();
     await ctx.checkpoint();
     // All files are complete: move them into place (each rename is atomic).
@@ -252,7 +273,7 @@ async function viaGdal(input: ConvertTaskInput, format: Exclude<ConvertReport['f
     for (const f of readdirSync(work)) renameSync(join(work, f), join(dirname(input.dest), f));
     return {
       files,
-      layers: [{ source: name, dest: outName, features: count, geometryType: geomType.type, srs: outSrs ? `${outSrs.getAuthorityName(null) ?? ''}:${outSrs.getAuthorityCode(null) ?? ''}` : null }],
+      layers: [{ source: name, dest: outName, features: count, geometryType: geomType.type, srs: srsText }],
     };
   } catch (e) {
     throw gdalError(e, input.source);
@@ -270,6 +291,7 @@ async function viaGdal(input: ConvertTaskInput, format: Exclude<ConvertReport['f
  * names, curves, M, time of day) is reported as a warning, never lost silently.
  */
 export async function convertTask(input: ConvertTaskInput, ctx: JobContext): Promise<ConvertReport> {
+  await ctx.checkpoint();
   const format = input.format ?? formatForPath(input.dest);
   if (existsSync(input.dest) && !input.overwrite) {
     throw new AppError('CONFLICT', `${input.dest} already exists (use overwrite to replace it)`, { key: 'errors.FILE_EXISTS', params: { path: input.dest }, where: input.dest });

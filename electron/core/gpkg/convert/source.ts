@@ -1,8 +1,10 @@
-import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { AppError } from '../../errors.js';
 import type { Gdal } from '../gdal.js';
+import { registerGpkgFunctions } from '../sql-functions.js';
 
 /** A source path GDAL may open without touching the user's file, and how to clean up after. */
 export interface GdalSource {
@@ -11,6 +13,33 @@ export interface GdalSource {
 }
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
+const GDAL_SQL_DUMP = '-- SQL GPKG';
+
+/**
+ * A GDAL text dump of a GeoPackage ("-- SQL GPKG", GDAL's autotest format) loaded into a
+ * private GeoPackage. GDAL opens these only in debug builds; plain SQLite fails on their
+ * rtree statements because they call ST_MinX…, which we register.
+ */
+export function loadSqlDump(path: string): GdalSource {
+  const dir = mkdtempSync(join(tmpdir(), 'passerelle-sqldump-'));
+  const target = join(dir, `${basename(path).replace(/\.sql$/i, '').replace(/\.gpkg$/i, '')}.gpkg`);
+  const db = new Database(target);
+  try {
+    registerGpkgFunctions(db);
+    db.exec(readFileSync(path, 'utf8'));
+  } catch (e) {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw new AppError('CORRUPT', `${path} is a GeoPackage SQL dump that SQLite cannot load: ${e instanceof Error ? e.message : String(e)}`, {
+      key: 'errors.GPKG_SQL_DUMP_BROKEN',
+      params: { path },
+      where: path,
+      cause: e,
+    });
+  }
+  db.close();
+  return { path: target, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
 
 function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -39,6 +68,7 @@ export function prepareGdalSource(g: Gdal, path: string, opts: { csv?: { wkt?: s
     closeSync(fd);
   }
   const isSqlite = head.toString('latin1', 0, 16) === SQLITE_MAGIC;
+  if (head.toString('latin1', 0, GDAL_SQL_DUMP.length) === GDAL_SQL_DUMP) return loadSqlDump(path);
   if (isSqlite && (head[18] === 2 || existsSync(`${path}-wal`) || existsSync(`${path}-journal`))) {
     const dir = mkdtempSync(join(tmpdir(), 'passerelle-convert-'));
     const copy = join(dir, basename(path));

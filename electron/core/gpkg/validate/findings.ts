@@ -18,6 +18,7 @@ export interface Where {
 export class FindingCollector {
   private readonly list: Finding[] = [];
   private readonly perKey = new Map<string, number>();
+  private readonly firstParams = new Map<string, Params>();
 
   constructor(private readonly maxPerRule: number) {}
 
@@ -45,6 +46,7 @@ export class FindingCollector {
     const key = `${rule}\u0000${table}`;
     const n = (this.perKey.get(key) ?? 0) + 1;
     this.perKey.set(key, n);
+    if (n === 1) this.firstParams.set(key, params);
     if (n <= this.maxPerRule) this.add(rule, { table, fid }, params);
   }
 
@@ -64,7 +66,7 @@ export class FindingCollector {
         fid: null,
         count: more,
         message: `…and ${more} more feature(s) of "${table}" with the same problem (${def.title}).`,
-        fix: (def.fix as (x: Params) => string)({ table }),
+        fix: (def.fix as (x: Params) => string)({ ...this.firstParams.get(key), table }),
         key: 'gpkg.rule.more',
         params: { rule, table, more },
       });
