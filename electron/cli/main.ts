@@ -7,6 +7,7 @@ import { InProcessRunner } from '../core/jobs/in-process-runner.js';
 import { appVersion } from '../core/paths.js';
 import { registerDemo } from './commands/demo.js';
 import { registerGpkg } from './commands/gpkg.js';
+import { registerGeoNature } from './commands/geonature.js';
 import { registerInfo } from './commands/info.js';
 import { registerWeb } from './commands/web.js';
 import type { CliContext, GlobalOpts } from './context.js';
@@ -64,6 +65,7 @@ export async function runCli(argv: readonly string[]): Promise<ExitCode> {
   registerInfo(cli);
   registerDemo(cli);
   registerGpkg(cli);
+  registerGeoNature(cli);
   registerWeb(cli);
 
   try {

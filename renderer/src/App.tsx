@@ -1,29 +1,50 @@
-import { useEffect, useState } from 'react';
-import { AppShell } from '@mantine/core';
-import type { ApiError, AppInfo, MapSources, WorkspaceSummary } from '../../shared/contract/index.js';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { AppShell, CloseButton, Group, Paper, Tabs } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { ApiError, AppInfo, Finding, GpkgInfo, GpkgLayer, GpkgMapSources, MapSources, ValidationReport as Report, WorkspaceSummary } from '../../shared/contract/index.js';
 import { useEngine } from './api/engine.js';
 import { AppHeader } from './components/AppHeader.js';
+import { AttributeTable } from './components/AttributeTable.js';
+import { GeoPackagePanel } from './components/GeoPackagePanel.js';
 import { LogDrawer } from './components/LogDrawer.js';
-import { MapView } from './components/MapView.js';
+import { MapView, type FitRequest } from './components/MapView.js';
 import { SourcesPanel } from './components/SourcesPanel.js';
 import { StatusBar } from './components/StatusBar.js';
+import { ValidationReport } from './components/ValidationReport.js';
 import { WorkspacePanel } from './components/WorkspacePanel.js';
+import { DATA_COLORS, type MapOverlay } from './map/overlays.js';
 
-/** The shell: sources on the left, the map, engine status at the bottom. Opens the demo first. */
+interface OpenedFile {
+  info: GpkgInfo;
+  map: GpkgMapSources | null;
+}
+
+/** The shell: sources on the left, the map, tables and reports below it, engine status at the bottom. */
 export function App() {
-  const { client } = useEngine();
+  const { t } = useTranslation();
+  const { client, transport } = useEngine();
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [summary, setSummary] = useState<WorkspaceSummary | null>(null);
-  const [sources, setSources] = useState<MapSources | null>(null);
+  const [wsSources, setWsSources] = useState<MapSources | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const [files, setFiles] = useState<OpenedFile[]>([]);
+  const [selected, setSelected] = useState<{ path: string; layer: string } | null>(null);
+  const [report, setReport] = useState<Report | null>(null);
+  const [tab, setTab] = useState<string | null>('table');
+  const [fit, setFit] = useState<FitRequest | null>(null);
+  const [highlight, setHighlight] = useState<{ overlayId: string; fid: number } | null>(null);
   const [logOpen, setLogOpen] = useState(false);
 
-  const show = async (s: WorkspaceSummary) => {
-    setSummary(s);
-    const m = await client.call('map.sources', { path: s.path });
-    if (m.ok) setSources(m.value);
-    else setError(m.error);
-  };
+  const showWorkspace = useCallback(
+    async (s: WorkspaceSummary) => {
+      setSummary(s);
+      if (s.extent) setFit({ extent: s.extent, key: `ws:${s.path}` });
+      const m = await client.call('map.sources', { path: s.path });
+      if (m.ok) setWsSources(m.value);
+      else setError(m.error);
+    },
+    [client],
+  );
 
   useEffect(() => {
     let alive = true;
@@ -37,17 +58,85 @@ export function App() {
       setInfo(r.value);
       const s = await client.call('workspace.summary', { path: r.value.paths.demoWorkspace, jobId: 'startup-summary' });
       if (!alive) return;
-      if (s.ok) await show(s.value);
+      if (s.ok) await showWorkspace(s.value);
       else setError(s.error);
     })();
     return () => {
       alive = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, at start
-  }, [client]);
+  }, [client, showWorkspace]);
+
+  const overlays = useMemo<MapOverlay[]>(() => {
+    const out: MapOverlay[] = [];
+    if (wsSources && summary) {
+      for (const role of ['departements', 'communes', 'observations'] as const) {
+        const l = wsSources.layers.find((x) => x.role === role);
+        if (l) out.push({ id: `workspace:${role}`, label: t(`map.${role}`), url: transport.tileUrl(wsSources.sourceId, l.layer), role, geometryKind: l.geometryKind, source: { kind: 'workspace', path: summary.path, layer: l.layer }, extent: l.extent });
+      }
+    }
+    let c = 0;
+    for (const f of files) {
+      if (!f.map) continue;
+      for (const l of f.map.layers) {
+        if (!l.drawable) continue;
+        out.push({
+          id: `gpkg:${f.info.path}:${l.layer}`,
+          label: l.layer,
+          url: transport.tileUrl(f.map.sourceId, l.tileLayer),
+          role: 'data',
+          geometryKind: l.geometryKind,
+          color: DATA_COLORS[c++ % DATA_COLORS.length],
+          source: { kind: 'gpkg', path: f.info.path, layer: l.layer },
+          extent: l.extent,
+        });
+      }
+    }
+    return out;
+  }, [wsSources, summary, files, transport, t]);
+
+  const openedGpkg = async (gi: GpkgInfo) => {
+    const m = await client.call('gpkg.mapSources', { path: gi.path });
+    setFiles((prev) => [...prev.filter((f) => f.info.path !== gi.path), { info: gi, map: m.ok ? m.value : null }]);
+    const first = m.ok ? m.value.layers.find((l) => l.drawable && l.extent) : undefined;
+    if (first?.extent) setFit({ extent: first.extent, key: `gpkg:${gi.path}:${Date.now()}` });
+  };
+
+  const selectLayer = (path: string, layer: GpkgLayer) => {
+    setSelected({ path, layer: layer.name });
+    setTab('table');
+    setHighlight(null);
+    const ml = files.find((f) => f.info.path === path)?.map?.layers.find((l) => l.layer === layer.name);
+    if (ml?.extent) setFit({ extent: ml.extent, key: `layer:${path}:${layer.name}:${Date.now()}` });
+  };
+
+  const zoomToFeature = async (path: string, layer: string, fid: number) => {
+    setHighlight({ overlayId: `gpkg:${path}:${layer}`, fid });
+    const r = await client.call('gpkg.feature', { path, layer, fid });
+    if (r.ok && r.value.bboxWgs84) {
+      const [minX, minY, maxX, maxY] = r.value.bboxWgs84;
+      const pad = 0.0005;
+      setFit({ extent: { srsId: 4326, minX: minX - pad, minY: minY - pad, maxX: maxX + pad, maxY: maxY + pad }, key: `fid:${path}:${layer}:${fid}:${Date.now()}` });
+    }
+  };
+
+  const validate = async (path: string) => {
+    setTab('report');
+    setReport(null);
+    const r = await client.call('gpkg.validate', { path, jobId: `validate-${Date.now()}` });
+    if (r.ok) setReport(r.value);
+    else setError(r.error);
+  };
+
+  const onFinding = (f: Finding) => {
+    if (!report || f.fid === null || !f.table) return;
+    setSelected({ path: report.path, layer: f.table });
+    void zoomToFeature(report.path, f.table, f.fid);
+  };
+
+  const bottomOpen = selected !== null || report !== null;
 
   return (
-    <AppShell header={{ height: 52 }} navbar={{ width: 340, breakpoint: 'sm' }} footer={{ height: 32 }} padding={0}>
+    <AppShell header={{ height: 52 }} navbar={{ width: 360, breakpoint: 'sm' }} footer={{ height: 32 }} padding={0}>
       <AppShell.Header>
         <AppHeader onOpenLog={() => setLogOpen(true)} />
       </AppShell.Header>
@@ -60,15 +149,64 @@ export function App() {
               isDemo={summary !== null && info !== null && summary.path === info.paths.demoWorkspace}
               onOpened={(s) => {
                 setError(null);
-                void show(s);
+                void showWorkspace(s);
+              }}
+            />
+          }
+          geopackages={
+            <GeoPackagePanel
+              files={files}
+              selected={selected}
+              onOpened={(gi) => void openedGpkg(gi)}
+              onSelect={selectLayer}
+              onValidate={(p) => void validate(p)}
+              onClose={(p) => {
+                setFiles((prev) => prev.filter((f) => f.info.path !== p));
+                if (selected?.path === p) setSelected(null);
+                if (report?.path === p) setReport(null);
               }}
             />
           }
         />
       </AppShell.Navbar>
       <AppShell.Main style={{ height: '100dvh' }}>
-        <div style={{ height: 'calc(100dvh - 52px - 32px)' }}>
-          <MapView sources={sources} extent={summary?.extent ?? null} />
+        <div style={{ height: 'calc(100dvh - 52px - 32px)', display: 'flex', flexDirection: 'column' }}>
+          <div style={{ flex: 1, minHeight: 0 }}>
+            <MapView overlays={overlays} fit={fit} highlight={highlight} />
+          </div>
+          {bottomOpen && (
+            <Paper withBorder radius={0} style={{ height: '38%', display: 'flex', flexDirection: 'column' }}>
+              <Tabs value={tab} onChange={setTab} style={{ display: 'flex', flexDirection: 'column', height: '100%' }}>
+                <Group justify="space-between" wrap="nowrap" pr="xs">
+                  <Tabs.List>
+                    {selected && <Tabs.Tab value="table">{t('table.title', { layer: selected.layer })}</Tabs.Tab>}
+                    {(report || tab === 'report') && <Tabs.Tab value="report">{t('report.title')}</Tabs.Tab>}
+                  </Tabs.List>
+                  <CloseButton
+                    aria-label={t('map.close')}
+                    onClick={() => {
+                      setSelected(null);
+                      setReport(null);
+                    }}
+                  />
+                </Group>
+                <Tabs.Panel value="table" style={{ flex: 1, minHeight: 0 }}>
+                  {selected && (
+                    <AttributeTable
+                      key={`${selected.path}:${selected.layer}`}
+                      path={selected.path}
+                      layer={selected.layer}
+                      selectedFid={highlight?.overlayId === `gpkg:${selected.path}:${selected.layer}` ? highlight.fid : null}
+                      onRowClick={(fid) => void zoomToFeature(selected.path, selected.layer, fid)}
+                    />
+                  )}
+                </Tabs.Panel>
+                <Tabs.Panel value="report" style={{ flex: 1, minHeight: 0 }}>
+                  {report && <ValidationReport report={report} onZoom={onFinding} />}
+                </Tabs.Panel>
+              </Tabs>
+            </Paper>
+          )}
         </div>
       </AppShell.Main>
       <AppShell.Footer>

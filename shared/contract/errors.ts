@@ -41,6 +41,10 @@ export const ERROR_CODES = [
   'UNREACHABLE',
   /** A database or service refused our credentials. */
   'AUTH_FAILED',
+  /** A database or service refused an operation for lack of privileges (a role without SELECT or UPDATE). */
+  'PERMISSION_DENIED',
+  /** A database is not what the operation needs (not GeoNature, a schema, table or column missing). */
+  'INCOMPATIBLE',
   /** A change conflicts with what is already there (a concurrent edit, an existing file). */
   'CONFLICT',
   /** A GDAL/OGR operation failed. */
@@ -133,9 +137,11 @@ export function exitCodeFor(code: ErrorCode): ExitCode {
     case 'PATH_NOT_ALLOWED':
     case 'CONFLICT':
     case 'GDAL':
+    case 'INCOMPATIBLE':
       return EXIT.BAD_INPUT;
     case 'UNREACHABLE':
     case 'AUTH_FAILED':
+    case 'PERMISSION_DENIED':
       return EXIT.SERVICE;
     case 'CANCELLED':
       return EXIT.CANCELLED;

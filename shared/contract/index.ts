@@ -14,3 +14,4 @@ export * from './schemas/app.js';
 export * from './schemas/workspace.js';
 export * from './schemas/map.js';
 export * from './schemas/gpkg.js';
+export * from './schemas/geonature.js';

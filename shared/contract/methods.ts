@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appMethods } from './methods/app.js';
 import { gpkgMethods } from './methods/gpkg.js';
+import { geonatureMethods } from './methods/geonature.js';
 import { dialogMethods } from './methods/dialog.js';
 import { jobMethods } from './methods/job.js';
 import { mapMethods } from './methods/map.js';
@@ -23,6 +24,7 @@ export const methods = {
   ...jobMethods,
   ...dialogMethods,
   ...gpkgMethods,
+  ...geonatureMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;

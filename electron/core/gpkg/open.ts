@@ -41,7 +41,7 @@ export function inspectSqliteHeader(path: string): SqliteHeaderInfo {
     throw fileError(e, path);
   }
   const header = Buffer.alloc(100);
-  let read = 0;
+  let read: number;
   try {
     const fd = openSync(path, 'r');
     try {

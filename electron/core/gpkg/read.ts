@@ -8,7 +8,7 @@ import { linearize } from './geometry/linearize.js';
 import { envelopeOf, isEmptyGeometry, type Envelope, type Geometry } from './geometry/model.js';
 import { quoteId } from './identifiers.js';
 import { describeLayerByName } from './inspect.js';
-import { lonLatProjector, type LonLatProjector } from './reproject.js';
+import { lonLatBoxToLayer, lonLatProjector, type LonLatProjector } from './reproject.js';
 import type { GpkgSource } from './source.js';
 
 type Db = Database.Database;
@@ -132,26 +132,7 @@ export function bboxInLayerSrs(db: Db, layer: GpkgLayer, bbox: BBoxFilter | unde
       params: { layer: layer.name, srsId: layer.srsId },
     });
   }
-  const xs: number[] = [];
-  const ys: number[] = [];
-  // Edges of a lon/lat box are curves in most projections: sample them, not just the corners.
-  for (let i = 0; i <= 8; i++) {
-    const t = i / 8;
-    for (const [lon, lat] of [
-      [bbox.minX + (bbox.maxX - bbox.minX) * t, bbox.minY],
-      [bbox.minX + (bbox.maxX - bbox.minX) * t, bbox.maxY],
-      [bbox.minX, bbox.minY + (bbox.maxY - bbox.minY) * t],
-      [bbox.maxX, bbox.minY + (bbox.maxY - bbox.minY) * t],
-    ] as Array<[number, number]>) {
-      const [x, y] = proj.fromLonLat(lon, lat);
-      if (Number.isFinite(x) && Number.isFinite(y)) {
-        xs.push(x);
-        ys.push(y);
-      }
-    }
-  }
-  if (xs.length === 0) return { minX: 0, minY: 0, maxX: -1, maxY: -1 };
-  return { minX: Math.min(...xs), minY: Math.min(...ys), maxX: Math.max(...xs), maxY: Math.max(...ys) };
+  return lonLatBoxToLayer(proj, { west: bbox.minX, south: bbox.minY, east: bbox.maxX, north: bbox.maxY });
 }
 
 /** How rows of a layer are identified and ordered: its integer key, else the rowid (tables), else nothing (views). */
@@ -178,9 +159,9 @@ export function readRows(src: GpkgSource, layerName: string, opts: RowsOptions):
   const key = rowKey(layer);
   const geomCol = layer.geometryColumn;
   const columns = layer.columns.filter((c) => c.name !== geomCol);
-  const select = [key ? `t.${key === 'rowid' ? 'rowid' : key} AS "__fid"` : 'NULL AS "__fid"', ...columns.map((c) => `t.${quoteId(c.name)}`)];
+  const select = [key ? `t.${key} AS "__fid"` : 'NULL AS "__fid"', ...columns.map((c) => `t.${quoteId(c.name)}`)];
   if (geomCol && opts.geometry !== 'none') select.push(`t.${quoteId(geomCol)} AS "__geom"`);
-  const sql = `SELECT ${select.join(', ')} FROM ${quoteId(layer.name)} t ${where.sql} ${key ? `ORDER BY t.${key === 'rowid' ? 'rowid' : key}` : ''} LIMIT ? OFFSET ?`;
+  const sql = `SELECT ${select.join(', ')} FROM ${quoteId(layer.name)} t ${where.sql} ${key ? `ORDER BY t.${key}` : ''} LIMIT ? OFFSET ?`;
   const stmt = db.prepare(sql).raw(true).safeIntegers(true);
   const rows: Row[] = (stmt.all(...where.params, opts.limit, opts.offset) as unknown[][]).map((r) => {
     const values: Record<string, CellValue> = {};
@@ -251,12 +232,24 @@ export function* iterateFeatures(
   const geomCol = layer.geometryColumn;
   const columns = layer.columns.filter((c) => c.name !== geomCol && c.name !== layer.primaryKey);
   const select = [key ? `t.${key}` : 'NULL', geomCol ? `t.${quoteId(geomCol)}` : 'NULL', ...columns.map((c) => `t.${quoteId(c.name)}`)];
-  const stmt = db.prepare(`SELECT ${select.join(', ')} FROM ${quoteId(layer.name)} t ${where.sql}`).raw(true).safeIntegers(true);
+  const stmt = db.prepare(`SELECT ${select.join(', ')} FROM ${quoteId(layer.name)} t ${where.sql}`).raw(true).safeIntegers(needsBigInts(db, layer, columns));
   for (const r of stmt.iterate(...where.params) as IterableIterator<unknown[]>) {
     const fid = r[0];
     const g = r[1];
-    yield { fid: typeof fid === 'bigint' ? Number(fid) : null, geometry: g instanceof Uint8Array ? g : null, values: r.slice(2) };
+    yield { fid: typeof fid === 'bigint' || typeof fid === 'number' ? Number(fid) : null, geometry: g instanceof Uint8Array ? g : null, values: r.slice(2) };
   }
+}
+
+/**
+ * Whether a layer holds integers beyond ±2^53, which only BigInt keeps exact. One scan of
+ * min/max is much cheaper than a BigInt for every integer of every row.
+ */
+function needsBigInts(db: Db, layer: GpkgLayer, columns: GpkgLayer['columns']): boolean {
+  const ints = columns.filter((c) => /INT/.test(c.type) || c.type === '');
+  if (ints.length === 0) return false;
+  const sql = `SELECT ${ints.map((c) => `min(${quoteId(c.name)}), max(${quoteId(c.name)})`).join(', ')} FROM ${quoteId(layer.name)}`;
+  const row = db.prepare(sql).raw(true).safeIntegers(true).get() as unknown[];
+  return row.some((v) => typeof v === 'bigint' && (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER)));
 }
 
 /** The attribute columns {@link iterateFeatures} yields, in order. */

@@ -57,3 +57,33 @@ export function lonLatProjector(srs: Pick<GpkgSrs, 'srsId' | 'definition' | 'eps
   }
   return null;
 }
+
+/**
+ * A WGS 84 box (west, south, east, north) as a box in a layer's SRS. The edges of a
+ * lon/lat box are curves in most projections: they are sampled, not just the corners.
+ */
+export function lonLatBoxToLayer(proj: LonLatProjector, b: { west: number; south: number; east: number; north: number }): { minX: number; minY: number; maxX: number; maxY: number } {
+  if (proj.identity) return { minX: b.west, minY: b.south, maxX: b.east, maxY: b.north };
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let i = 0; i <= 8; i++) {
+    const t = i / 8;
+    const lon = b.west + (b.east - b.west) * t;
+    const lat = b.south + (b.north - b.south) * t;
+    for (const [a, c] of [
+      [lon, b.south],
+      [lon, b.north],
+      [b.west, lat],
+      [b.east, lat],
+    ] as Array<[number, number]>) {
+      const [x, y] = proj.fromLonLat(a, c);
+      if (Number.isFinite(x) && Number.isFinite(y)) {
+        xs.push(x);
+        ys.push(y);
+      }
+    }
+  }
+  // Nothing projectable (a box on the far side of the projection's domain): an empty box.
+  if (xs.length === 0) return { minX: 0, minY: 0, maxX: -1, maxY: -1 };
+  return { minX: Math.min(...xs), minY: Math.min(...ys), maxX: Math.max(...xs), maxY: Math.max(...ys) };
+}

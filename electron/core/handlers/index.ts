@@ -6,6 +6,7 @@ import { jobHandlers } from './job.js';
 import { mapHandlers } from './map.js';
 import { dialogHandlers } from './dialog.js';
 import { gpkgHandlers } from './gpkg.js';
+import { geonatureHandlers } from './geonature.js';
 
 /** All handlers, by contract method. TypeScript checks that none is missing. */
 export function createHandlers(deps: HandlerDeps, overrides: Partial<Handlers> = {}): Handlers {
@@ -16,6 +17,7 @@ export function createHandlers(deps: HandlerDeps, overrides: Partial<Handlers> =
     ...jobHandlers(deps),
     ...dialogHandlers(),
     ...gpkgHandlers(deps),
+    ...geonatureHandlers(deps),
   };
   // A face may replace a handler it implements better (the app's native file dialog).
   return { ...all, ...overrides };

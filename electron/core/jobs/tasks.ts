@@ -1,6 +1,7 @@
 import type { TaskLoaders } from './task-types.js';
 import { workspaceTaskLoaders, type WorkspaceTasks } from '../workspace/tasks.js';
 import { gpkgTaskLoaders, type GpkgTasks } from '../gpkg/tasks.js';
+import { geonatureTaskLoaders, type GeoNatureTasks } from '../geonature/tasks.js';
 
 /**
  * Every long task the engine can run, by name: the union of each domain's `tasks.ts`.
@@ -8,7 +9,7 @@ import { gpkgTaskLoaders, type GpkgTasks } from '../gpkg/tasks.js';
  * Tasks are plain async functions `(input, ctx) => output` over JSON-safe values, so the
  * same function runs in-process (CLI, tests) or in a job process (app, web host).
  */
-export type TaskTable = WorkspaceTasks & GpkgTasks;
+export type TaskTable = WorkspaceTasks & GpkgTasks & GeoNatureTasks;
 
 export type TaskName = keyof TaskTable;
 export type TaskInput<T extends TaskName> = Parameters<TaskTable[T]>[0];
@@ -17,6 +18,7 @@ export type TaskOutput<T extends TaskName> = Awaited<ReturnType<TaskTable[T]>>;
 const loaders: TaskLoaders<TaskTable> = {
   ...workspaceTaskLoaders,
   ...gpkgTaskLoaders,
+  ...geonatureTaskLoaders,
 };
 
 export function isTaskName(name: string): name is TaskName {

@@ -1,27 +1,19 @@
 import type { GpkgLayer, GpkgMapSources } from '../../../shared/contract/index.js';
 import { AppError } from '../errors.js';
-import { readSrs, rtreeName } from '../gpkg/catalog.js';
+import { readContents, readSrs, rtreeName } from '../gpkg/catalog.js';
 import { decodeGpkg } from '../gpkg/geometry/gpkg-binary.js';
 import { linearize } from '../gpkg/geometry/linearize.js';
 import type { Geometry, Position } from '../gpkg/geometry/model.js';
 import { quoteId } from '../gpkg/identifiers.js';
 import { describeLayerByName, featureCount } from '../gpkg/inspect.js';
-import { readContents } from '../gpkg/catalog.js';
-import { lonLatProjector, type LonLatProjector } from '../gpkg/reproject.js';
+import { lonLatBoxToLayer, lonLatProjector, type LonLatProjector } from '../gpkg/reproject.js';
 import type { Source, SourceRegistry } from './sources.js';
+import { orientRing, type TileFeature } from './tile-feature.js';
 import { tileBounds, toTileCoords, TILE_EXTENT } from './webmercator.js';
 
 /** Prefix of GeoPackage layers in tile URLs, so they never collide with a workspace's own map layers. */
 export const GPKG_TILE_PREFIX = 'gpkg:';
 
-type Tags = Record<string, string | number | boolean>;
-/** A feature as vt-pbf's geojson-vt adapter encodes it (tile coordinates). */
-export interface TileFeature {
-  id?: number;
-  type: 1 | 2 | 3;
-  geometry: number[][] | number[][][];
-  tags: Tags;
-}
 
 const BUFFER = 64;
 /** Below this zoom, point layers are aggregated on a grid straight from the rtree (no blob decoded). */
@@ -83,41 +75,6 @@ function layerState(reg: SourceRegistry, src: Source, name: string): LayerState 
   return state;
 }
 
-/** A lon/lat box projected to the layer's SRS (edges sampled: they are curves in most projections). */
-function boxInLayer(proj: LonLatProjector, b: { west: number; south: number; east: number; north: number }): { minX: number; minY: number; maxX: number; maxY: number } {
-  if (proj.identity) return { minX: b.west, minY: b.south, maxX: b.east, maxY: b.north };
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let i = 0; i <= 8; i++) {
-    const t = i / 8;
-    const lon = b.west + (b.east - b.west) * t;
-    const lat = b.south + (b.north - b.south) * t;
-    for (const [a, c] of [
-      [lon, b.south],
-      [lon, b.north],
-      [b.west, lat],
-      [b.east, lat],
-    ] as Array<[number, number]>) {
-      const [x, y] = proj.fromLonLat(a, c);
-      if (Number.isFinite(x) && Number.isFinite(y)) {
-        xs.push(x);
-        ys.push(y);
-      }
-    }
-  }
-  return { minX: Math.min(...xs), minY: Math.min(...ys), maxX: Math.max(...xs), maxY: Math.max(...ys) };
-}
-
-function signedArea(ring: number[][]): number {
-  let a = 0;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const p = ring[i] as number[];
-    const q = ring[j] as number[];
-    a += ((q[0] as number) - (p[0] as number)) * ((q[1] as number) + (p[1] as number));
-  }
-  return a;
-}
-
 /** Quantised to tile units, consecutive duplicates dropped: the simplification low zooms need. */
 function quantise(points: Position[], pt: (p: Position) => [number, number]): number[][] {
   const out: number[][] = [];
@@ -143,11 +100,10 @@ function toTile(g: Geometry, pt: (p: Position) => [number, number]): TileFeature
     }
     case 'Polygon':
     case 'Triangle': {
-      // MVT 2.1 §4.3.4.4: exterior rings clockwise in tile coordinates (y down), holes counter-clockwise.
       const rings = g.coordinates
         .map((r) => quantise(r, pt))
         .filter((r) => r.length >= 4)
-        .map((r, i) => ((signedArea(r) < 0) === (i === 0) ? r : r.slice().reverse()));
+        .map((r, i) => orientRing(r, i === 0));
       return rings.length === 0 ? [] : [{ type: 3, geometry: rings, tags: {} }];
     }
     default:
@@ -158,7 +114,7 @@ function toTile(g: Geometry, pt: (p: Position) => [number, number]): TileFeature
 /** Points aggregated on a grid from the rtree alone: one feature per occupied cell, with its count. */
 function aggregatedPoints(reg: SourceRegistry, src: Source, st: LayerState, z: number, x: number, y: number): TileFeature[] {
   const db = reg.db(src);
-  const box = boxInLayer(st.proj, tileBounds(z, x, y, BUFFER));
+  const box = lonLatBoxToLayer(st.proj, tileBounds(z, x, y, BUFFER));
   const cw = (box.maxX - box.minX) / GRID || 1;
   const ch = (box.maxY - box.minY) / GRID || 1;
   const rt = quoteId(rtreeName(st.layer.name, st.layer.geometryColumn as string));
@@ -185,7 +141,7 @@ function decodedFeatures(reg: SourceRegistry, src: Source, st: LayerState, z: nu
   const db = reg.db(src);
   const l = st.layer;
   const g = quoteId(l.geometryColumn as string);
-  const box = boxInLayer(st.proj, tileBounds(z, x, y, BUFFER));
+  const box = lonLatBoxToLayer(st.proj, tileBounds(z, x, y, BUFFER));
   const key = l.primaryKey ? quoteId(l.primaryKey) : 'rowid';
   const sql =
     l.spatialIndex && l.primaryKey
@@ -211,6 +167,11 @@ function decodedFeatures(reg: SourceRegistry, src: Source, st: LayerState, z: nu
     }
     if (++n > THIN_ABOVE) thin = true;
     for (const f of toTile(geometry, pt)) {
+      if (f.type === 1) {
+        // The query box, projected to the layer's SRS, is a little larger than the tile: trim points to the buffer.
+        const [px, py] = (f.geometry as number[][])[0] as number[];
+        if ((px as number) < -BUFFER || (px as number) > TILE_EXTENT + BUFFER || (py as number) < -BUFFER || (py as number) > TILE_EXTENT + BUFFER) continue;
+      }
       f.id = r.fid;
       f.tags = { fid: r.fid, n: 1 };
       if (thin && f.type === 1) {

@@ -8,15 +8,8 @@ import { quoteId } from '../gpkg/identifiers.js';
 import { AREAS_GEOM, OBS_GEOM, T } from '../workspace/format.js';
 import type { Source, SourceRegistry } from './sources.js';
 import { GPKG_TILE_PREFIX, gpkgTileFeatures } from './gpkg-layer.js';
+import { orientRing, type TileFeature } from './tile-feature.js';
 import { isValidTile, tileBounds, toTileCoords, TILE_EXTENT } from './webmercator.js';
-
-type Tags = Record<string, string | number | boolean>;
-interface TileFeature {
-  id?: number;
-  type: 1 | 2 | 3;
-  geometry: number[][] | number[][][];
-  tags: Tags;
-}
 
 const BUFFER = 64;
 /** Below this zoom, points closer than this many tile units are merged (4 px at 256 px tiles). */
@@ -25,22 +18,6 @@ const THIN_BELOW_ZOOM = 12;
 
 /** Layers the tile server knows for a workspace: the observations and the areas by type. */
 export const WORKSPACE_TILE_LAYERS = ['observations', 'areas/DEP', 'areas/COM'] as const;
-
-function signedArea(ring: number[][]): number {
-  let a = 0;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const p = ring[i] as number[];
-    const q = ring[j] as number[];
-    a += ((q[0] as number) - (p[0] as number)) * ((q[1] as number) + (p[1] as number));
-  }
-  return a;
-}
-
-/** MVT 2.1 §4.3.4.4: exterior rings clockwise in tile coordinates (y down), holes counter-clockwise. */
-function orientRing(ring: number[][], exterior: boolean): number[][] {
-  const clockwise = signedArea(ring) < 0;
-  return clockwise === exterior ? ring : ring.slice().reverse();
-}
 
 function projectGeometry(g: Geometry, z: number, x: number, y: number): TileFeature[] {
   const pt = (p: Position) => toTileCoords(p[0] as number, p[1] as number, z, x, y);

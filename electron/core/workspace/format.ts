@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { NOMENCLATURE_FIELDS, nomenclatureColumn } from '../../../shared/domain/synthese.js';
-import { createAttributesTable, createCoreTables, createFeatureTable, type ColumnDef } from '../gpkg/schema.js';
+import { createAttributesTable, createCoreTables, createFeatureTable, createRtree, type ColumnDef } from '../gpkg/schema.js';
+import { DATASET_V2_COLUMNS, AREA_V2_COLUMNS, createV2Tables } from './format-v2.js';
 
 type Db = Database.Database;
 
@@ -10,7 +11,7 @@ type Db = Database.Database;
  * Bumped by any change to the tables below; each bump ships a migration in
  * `migrations.ts` and its test. Documented in docs/workspace-format.md.
  */
-export const WORKSPACE_FORMAT_VERSION = 1;
+export const WORKSPACE_FORMAT_VERSION = 2;
 
 /** Table names, in one place. */
 export const T = {
@@ -20,6 +21,16 @@ export const T = {
   datasets: 'datasets',
   areas: 'areas',
   corAreaObservation: 'cor_area_observation',
+  // Format 2 (GeoNature pull, issue 4): see format-v2.ts.
+  frameworks: 'acquisition_frameworks',
+  nomenclatures: 'nomenclatures',
+  taxref: 'taxref',
+  sensitivityRules: 'sensitivity_rules',
+  sensitivityRuleAreas: 'sensitivity_rule_areas',
+  sensitivityRuleCriteria: 'sensitivity_rule_criteria',
+  sensitivityAreaTypes: 'sensitivity_area_types',
+  journal: 'change_journal',
+  conflicts: 'pull_conflicts',
 } as const;
 
 /** The observation layer's only geometry column (WGS 84, like synthese.the_geom_4326). */
@@ -62,8 +73,18 @@ export const OBSERVATION_COLUMNS: readonly ColumnDef[] = [
   { name: 'last_action', type: 'TEXT' },
 ];
 
-/** Creates every table of an empty workspace in `db` (a new file), in the caller's transaction. */
-export function createWorkspaceSchema(db: Db, meta: { title: string; source: string | null; localSrid: number | null; createdBy: string }): void {
+/**
+ * Creates every table of an empty workspace in `db` (a new file), in the caller's transaction.
+ *
+ * `deferRtree`: the feature tables get no rtree yet; a bulk writer fills them first and then
+ * calls {@link createWorkspaceRtrees} (one bulk fill is much faster than the triggers row by row).
+ */
+export function createWorkspaceSchema(
+  db: Db,
+  meta: { title: string; source: string | null; localSrid: number | null; createdBy: string },
+  opts: { deferRtree?: boolean } = {},
+): void {
+  const rtree = { rtree: !opts.deferRtree };
   createCoreTables(db);
   createAttributesTable(db, {
     table: T.meta,
@@ -99,6 +120,7 @@ export function createWorkspaceSchema(db: Db, meta: { title: string; source: str
       { name: 'dataset_shortname', type: 'TEXT' },
       { name: 'dataset_desc', type: 'TEXT' },
       { name: 'id_dataset', type: 'INTEGER' },
+      ...DATASET_V2_COLUMNS,
     ],
   });
   createFeatureTable(db, {
@@ -109,7 +131,7 @@ export function createWorkspaceSchema(db: Db, meta: { title: string; source: str
     geometryType: 'GEOMETRY',
     srsId: 4326,
     columns: OBSERVATION_COLUMNS,
-  });
+  }, rtree);
   db.exec(`CREATE INDEX observations_dataset_uuid ON observations(dataset_uuid);
            CREATE INDEX observations_cd_nom ON observations(cd_nom);
            CREATE INDEX observations_date_min ON observations(date_min);`);
@@ -125,8 +147,9 @@ export function createWorkspaceSchema(db: Db, meta: { title: string; source: str
       { name: 'area_code', type: 'TEXT', notNull: true },
       { name: 'area_name', type: 'TEXT' },
       { name: 'source', type: 'TEXT' },
+      ...AREA_V2_COLUMNS,
     ],
-  });
+  }, rtree);
   db.exec('CREATE UNIQUE INDEX areas_type_code ON areas(type_code, area_code)');
   createAttributesTable(db, {
     table: T.corAreaObservation,
@@ -139,6 +162,8 @@ export function createWorkspaceSchema(db: Db, meta: { title: string; source: str
   });
   db.exec('CREATE UNIQUE INDEX cor_area_observation_pair ON cor_area_observation(observation_fid, area_fid); CREATE INDEX cor_area_observation_area ON cor_area_observation(area_fid);');
 
+  createV2Tables(db);
+
   const put = db.prepare(`INSERT INTO ${T.meta} (key, value) VALUES (?, ?)`);
   put.run('format_version', String(WORKSPACE_FORMAT_VERSION));
   put.run('title', meta.title);
@@ -146,6 +171,26 @@ export function createWorkspaceSchema(db: Db, meta: { title: string; source: str
   put.run('local_srid', meta.localSrid === null ? null : String(meta.localSrid));
   put.run('created_at', new Date().toISOString());
   put.run('created_by', meta.createdBy);
+}
+
+/** Creates the rtree indexes {@link createWorkspaceSchema} deferred, filled from the rows already there. */
+export function createWorkspaceRtrees(db: Db): void {
+  for (const [table, column] of [
+    [T.observations, OBS_GEOM],
+    [T.areas, AREAS_GEOM],
+  ] as const) {
+    const exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE name = ?`).get(`rtree_${table}_${column}`);
+    if (exists) continue;
+    createRtree(db, table, column, 'fid');
+    db.exec(
+      `INSERT INTO "rtree_${table}_${column}" SELECT fid, ST_MinX(${column}), ST_MaxX(${column}), ST_MinY(${column}), ST_MaxY(${column}) FROM "${table}" WHERE ${column} NOT NULL AND NOT ST_IsEmpty(${column})`,
+    );
+  }
+}
+
+/** Sets one passerelle_meta key (insert or replace). */
+export function putMeta(db: Db, key: string, value: string | null): void {
+  db.prepare(`INSERT INTO ${T.meta} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(key, value);
 }
 
 /** Reads passerelle_meta as a map. */

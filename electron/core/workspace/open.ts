@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { AppError } from '../errors.js';
 import { openReadOnly, openSqlite, sqliteError } from '../gpkg/open.js';
 import { readMeta, T, WORKSPACE_FORMAT_VERSION } from './format.js';
+import { migrateWorkspace } from './migrations.js';
 
 type Db = Database.Database;
 
@@ -51,6 +52,12 @@ export function openWorkspace(path: string, opts: { write?: boolean } = {}): Ope
         params: { path, version, supported: WORKSPACE_FORMAT_VERSION },
         where: path,
       });
+    }
+    if (opts.write && version < WORKSPACE_FORMAT_VERSION) {
+      // Writing needs the current tables: an older file is migrated in one transaction first.
+      // Read-only opens leave it as it is; readers check for the tables they need (hasTable).
+      migrateWorkspace(db, path, version);
+      return { db, path, formatVersion: WORKSPACE_FORMAT_VERSION, meta: readMeta(db), close };
     }
     return { db, path, formatVersion: version, meta, close };
   } catch (e) {

@@ -16,10 +16,10 @@ function Section({ icon, title, children }: { icon: ReactNode; title: string; ch
 }
 
 /**
- * The sidebar: the workspace, then the GeoPackages and GeoNature connections (empty until
- * the GeoPackage and GeoNature features arrive: they say so, and show nothing invented).
+ * The sidebar: the workspace, the opened GeoPackages, and the GeoNature connections (empty
+ * until that feature arrives: it says so, and shows nothing invented).
  */
-export function SourcesPanel({ workspace }: { workspace: ReactNode }) {
+export function SourcesPanel({ workspace, geopackages }: { workspace: ReactNode; geopackages: ReactNode }) {
   const { t } = useTranslation();
   return (
     <ScrollArea h="100%" p="md" type="auto">
@@ -29,9 +29,7 @@ export function SourcesPanel({ workspace }: { workspace: ReactNode }) {
         </Section>
         <Divider />
         <Section icon={<IconStack2 size={14} />} title={t('sources.geopackages')}>
-          <Text size="sm" c="dimmed">
-            {t('sources.noGeopackage')}
-          </Text>
+          {geopackages}
         </Section>
         <Divider />
         <Section icon={<IconDatabase size={14} />} title={t('sources.geonature')}>

@@ -1,9 +1,9 @@
-import { useState } from 'react';
-import { Alert, Badge, Button, Group, Loader, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ApiError, WorkspaceSummary } from '../../../shared/contract/index.js';
 import { useEngine } from '../api/engine.js';
 import { errorText } from '../i18n/index.js';
+import { PathOpener } from './PathOpener.js';
 
 /** The workspace section of the sidebar: what is in it, and how to open another one. */
 export function WorkspacePanel({
@@ -18,24 +18,7 @@ export function WorkspacePanel({
   onOpened: (s: WorkspaceSummary) => void;
 }) {
   const { t } = useTranslation();
-  const { client, transport } = useEngine();
-  const [path, setPath] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [openError, setOpenError] = useState<ApiError | null>(null);
-
-  const open = async (p: string) => {
-    setBusy(true);
-    setOpenError(null);
-    const r = await client.call('workspace.open', { path: p, jobId: `open-${Date.now()}` });
-    setBusy(false);
-    if (r.ok) onOpened(r.value);
-    else setOpenError(r.error);
-  };
-
-  const browse = async () => {
-    const r = await client.call('dialog.openFile', { filters: [{ name: 'GeoPackage', extensions: ['gpkg'] }] });
-    if (r.ok && r.value.path) await open(r.value.path);
-  };
+  const { client } = useEngine();
 
   const o = summary?.observations;
   return (
@@ -93,37 +76,17 @@ export function WorkspacePanel({
       <Text size="xs" fw={700} tt="uppercase" c="dimmed" mt="md">
         {t('workspace.openOther')}
       </Text>
-      {transport.kind === 'electron' ? (
-        <Button size="xs" variant="light" onClick={() => void browse()} loading={busy}>
-          {t('workspace.browse')}
-        </Button>
-      ) : (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (path.trim()) void open(path.trim());
-          }}
-        >
-          <Group gap="xs" align="flex-end" wrap="nowrap">
-            <TextInput
-              size="xs"
-              style={{ flex: 1 }}
-              label={t('workspace.pathLabel')}
-              placeholder={t('workspace.pathPlaceholder')}
-              value={path}
-              onChange={(e) => setPath(e.currentTarget.value)}
-            />
-            <Button size="xs" type="submit" loading={busy}>
-              {t('workspace.open')}
-            </Button>
-          </Group>
-        </form>
-      )}
-      {openError && (
-        <Alert color="red" variant="light" data-testid="open-error">
-          {errorText(t, openError)}
-        </Alert>
-      )}
+      <PathOpener
+        label={t('workspace.pathLabel')}
+        placeholder={t('workspace.pathPlaceholder')}
+        browseLabel={t('workspace.browse')}
+        testId="open"
+        open={async (p) => {
+          const r = await client.call('workspace.open', { path: p, jobId: `open-${Date.now()}` });
+          if (r.ok) onOpened(r.value);
+          return r;
+        }}
+      />
     </Stack>
   );
 }

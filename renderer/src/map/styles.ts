@@ -8,11 +8,12 @@ export interface MapPalette {
   commune: string;
   observation: string;
   observationStroke: string;
+  highlight: string;
 }
 
 export const PALETTES: Record<'light' | 'dark', MapPalette> = {
-  light: { background: '#f1f3f5', departement: '#343a40', commune: '#adb5bd', observation: '#e8590c', observationStroke: '#ffffff' },
-  dark: { background: '#1f2125', departement: '#dee2e6', commune: '#495057', observation: '#ff922b', observationStroke: '#1a1b1e' },
+  light: { background: '#f1f3f5', departement: '#343a40', commune: '#adb5bd', observation: '#e8590c', observationStroke: '#ffffff', highlight: '#fab005' },
+  dark: { background: '#1f2125', departement: '#dee2e6', commune: '#495057', observation: '#ff922b', observationStroke: '#1a1b1e', highlight: '#ffd43b' },
 };
 
 export function departementStyle(p: MapPalette): Style {
@@ -24,21 +25,24 @@ export function communeStyle(p: MapPalette): Style {
 }
 
 /**
- * Observations: a dot, bigger where the engine grouped several at low zoom (tag `n`),
- * so a dense area never looks emptier than it is.
+ * Dots, lines and fills of one colour; a dot grows where the engine grouped several
+ * features at low zoom (tag `n`), so a dense area never looks emptier than it is.
  */
-export function observationStyle(p: MapPalette): (f: FeatureLike) => Style {
-  const cache = new Map<number, Style>();
+export function dataStyle(color: string, stroke: string, highlightFid: () => number | null, highlight: string): (f: FeatureLike) => Style {
+  const cache = new Map<string, Style>();
   return (f) => {
     const n = Number(f.get('n') ?? 1);
     const radius = Math.min(12, 4 + Math.log2(Math.max(1, n)));
-    const key = Math.round(radius * 2);
+    const hot = highlightFid() !== null && (f.getId() === highlightFid() || f.get('fid') === highlightFid());
+    const key = `${Math.round(radius * 2)}:${hot}`;
     let s = cache.get(key);
     if (!s) {
+      const c = hot ? highlight : color;
       s = new Style({
-        image: new Circle({ radius, fill: new Fill({ color: p.observation }), stroke: new Stroke({ color: p.observationStroke, width: 1 }) }),
-        stroke: new Stroke({ color: p.observation, width: 2 }),
-        fill: new Fill({ color: `${p.observation}55` }),
+        image: new Circle({ radius: hot ? radius + 3 : radius, fill: new Fill({ color: c }), stroke: new Stroke({ color: stroke, width: 1 }) }),
+        stroke: new Stroke({ color: c, width: hot ? 4 : 2 }),
+        fill: new Fill({ color: `${c}40` }),
+        zIndex: hot ? 10 : 0,
       });
       cache.set(key, s);
     }

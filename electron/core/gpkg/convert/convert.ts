@@ -181,12 +181,9 @@ async function nativeCopy(src: GpkgSource, input: ConvertTaskInput, ctx: JobCont
     const z = (layer.z ?? 0) as 0 | 1 | 2;
     const m = (layer.m ?? 0) as 0 | 1 | 2;
     const keepFid = layer.primaryKey !== null;
-    async function* features(): AsyncGenerator<WriteFeature> {
-      let n = 0;
-      for (const f of iterateFeatures(src, layer)) {
-        yield { fid: keepFid ? f.fid : null, geometry: f.geometry, values: f.values };
-        if (++n % 1000 === 0) await ctx.checkpoint();
-      }
+    // Synchronous: the writer checkpoints (progress, cancel) every 1000 features itself.
+    function* features(): Generator<WriteFeature> {
+      for (const f of iterateFeatures(src, layer)) yield { fid: keepFid ? f.fid : null, geometry: f.geometry, values: f.values };
     }
     inputs.push({ spec: { name: layer.name, identifier: layer.identifier ?? layer.name, description: layer.description ?? '', geometryColumn: layer.geometryColumn, geometryType: layer.geometryType ?? 'GEOMETRY', srs, z, m, columns: cols }, features: features(), total: layer.count });
     report.push({ source: layer.name, dest: layer.name, features: 0, geometryType: layer.geometryType, srs: row?.epsg ? `EPSG:${row.epsg}` : (row?.name ?? null) });

@@ -76,6 +76,20 @@ export function decodeGpkg(bytes: Uint8Array): { header: GpkgHeader; geometry: G
  * for empty geometries (which then carry no envelope, as the spec asks).
  */
 export function encodeGpkg(g: Geometry, srsId: number): Uint8Array {
+  // The common case (observations are points) written directly: 8-byte header + 21-byte WKB.
+  if (g.type === 'Point' && !g.hasZ && !g.hasM && g.coordinates.length >= 2) {
+    const out = new Uint8Array(29);
+    const view = new DataView(out.buffer);
+    out[0] = 0x47;
+    out[1] = 0x50;
+    out[3] = 0x01;
+    view.setInt32(4, srsId, true);
+    out[8] = 1;
+    view.setUint32(9, 1, true);
+    view.setFloat64(13, g.coordinates[0] as number, true);
+    view.setFloat64(21, g.coordinates[1] as number, true);
+    return out;
+  }
   const wkb = encodeWkb(g);
   const empty = isEmptyGeometry(g);
   // A single point is its own envelope: skipping it saves 32 bytes per row (spec allows it).
@@ -111,6 +125,17 @@ export function blobEnvelope(bytes: Uint8Array): Envelope | null {
   const header = readGpkgHeader(bytes);
   if (header.empty) return null;
   if (header.envelope) return header.envelope;
+  // A 2D point without envelope (what most writers store for points): read x, y in place.
+  const o = header.wkbOffset;
+  if (bytes.byteLength === o + 21) {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const le = bytes[o] === 1;
+    if (view.getUint32(o + 1, le) === 1) {
+      const x = view.getFloat64(o + 5, le);
+      const y = view.getFloat64(o + 13, le);
+      return Number.isNaN(x) && Number.isNaN(y) ? null : { minX: x, maxX: x, minY: y, maxY: y };
+    }
+  }
   const { geometry } = decodeWkb(bytes, header.wkbOffset);
   return envelopeOf(geometry);
 }

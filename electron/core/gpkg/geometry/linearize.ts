@@ -28,6 +28,8 @@ function arcPoints(p0: Position, p1: Position, p2: Position, dims: number, stepR
   const [x0, y0] = p0 as [number, number];
   const [x1, y1] = p1 as [number, number];
   const [x2, y2] = p2 as [number, number];
+  // A full circle is written start, opposite point, start: its centre is the middle of the first two.
+  if (x0 === x2 && y0 === y2 && (x0 !== x1 || y0 !== y1)) return fullCircle(p0, p1, dims, stepRad);
   const d = 2 * (x0 * (y1 - y2) + x1 * (y2 - y0) + x2 * (y0 - y1));
   // Collinear control points (or a degenerate arc): the "arc" is two straight segments.
   if (Math.abs(d) < 1e-12 * Math.max(1, Math.abs(x0) + Math.abs(y0) + Math.abs(x2) + Math.abs(y2)) ** 2) return [p1, p2];
@@ -42,7 +44,6 @@ function arcPoints(p0: Position, p1: Position, p2: Position, dims: number, stepR
   let a2 = Math.atan2(y2 - cy, x2 - cx);
   // Counter-clockwise when p1 lies left of p0→p2; unwrap the angles in the arc's direction.
   const ccw = (x1 - x0) * (y2 - y0) - (y1 - y0) * (x2 - x0) > 0;
-  const full = x0 === x2 && y0 === y2;
   if (ccw) {
     while (a1 <= a0) a1 += 2 * Math.PI;
     while (a2 <= a1) a2 += 2 * Math.PI;
@@ -50,7 +51,6 @@ function arcPoints(p0: Position, p1: Position, p2: Position, dims: number, stepR
     while (a1 >= a0) a1 -= 2 * Math.PI;
     while (a2 >= a1) a2 -= 2 * Math.PI;
   }
-  if (full) a2 = a0 + (ccw ? 2 * Math.PI : -2 * Math.PI);
   const sweep = a2 - a0;
   const n = Math.max(2, Math.ceil(Math.abs(sweep) / stepRad));
   const out: Position[] = [];
@@ -64,6 +64,24 @@ function arcPoints(p0: Position, p1: Position, p2: Position, dims: number, stepR
     out.push(p);
   }
   out.push(p2);
+  return out;
+}
+
+/** The positions of a full circle through p0 and the diametrically opposite p1, counter-clockwise, without p0. */
+function fullCircle(p0: Position, p1: Position, dims: number, stepRad: number): Position[] {
+  const cx = ((p0[0] as number) + (p1[0] as number)) / 2;
+  const cy = ((p0[1] as number) + (p1[1] as number)) / 2;
+  const r = Math.hypot((p0[0] as number) - cx, (p0[1] as number) - cy);
+  const a0 = Math.atan2((p0[1] as number) - cy, (p0[0] as number) - cx);
+  const n = Math.max(4, Math.ceil((2 * Math.PI) / stepRad));
+  const out: Position[] = [];
+  for (let i = 1; i < n; i++) {
+    const a = a0 + (2 * Math.PI * i) / n;
+    const p: Position = [cx + r * Math.cos(a), cy + r * Math.sin(a)];
+    for (let k = 2; k < dims; k++) p.push(p0[k] as number);
+    out.push(p);
+  }
+  out.push(p0.slice());
   return out;
 }
 
