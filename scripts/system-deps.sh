@@ -4,7 +4,7 @@
 # Called by `npm run setup` and by `.ci/run`.
 set -euo pipefail
 
-PKGS=(libgdal-dev gdal-bin postgresql-15-postgis-3 chromium sqlite3)
+PKGS=(libgdal-dev gdal-bin postgresql-15-postgis-3 chromium sqlite3 libxml2-utils openssh-server)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

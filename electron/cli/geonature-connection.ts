@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Option, type Command } from 'commander';
 import type { GeoNatureConnection, PgTarget, SslMode } from '../../shared/contract/index.js';
 
 /** Connection options every `passerelle geonature` command takes. */

@@ -68,6 +68,12 @@ export const ExportContext = z
       .min(1)
       .nullable()
       .default(null),
+    /**
+     * Limitation on public access (INSPIRE): `none`, or `environment` when the data are withheld or
+     * blurred to protect the environment, such as the location of rare species (INSPIRE Art. 13(1)(h),
+     * code de l'environnement L124-4-I-2). @default 'none'
+     */
+    publicAccess: z.enum(['none', 'environment']).default('none'),
     /** Lineage statement; null writes one from the collecting method, source status and protocols. */
     lineage: z.string().nullable().default(null),
   })

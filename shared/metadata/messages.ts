@@ -16,258 +16,258 @@ export type MessageParams = Readonly<Record<string, string | number | boolean | 
 export const RULES = {
   required: {
     severity: 'error',
-    fr: { message: '{{field}} est obligatoire et n’est pas renseigné.', fix: 'Renseignez {{field}}.' },
-    en: { message: '{{field}} is required and is empty.', fix: 'Fill in {{field}}.' },
+    fr: { message: '« {{field}} » : champ obligatoire non renseigné.', fix: 'Renseignez « {{field}} ».' },
+    en: { message: '"{{field}}": required field left empty.', fix: 'Fill in "{{field}}".' },
   },
   'uuid.format': {
     severity: 'error',
     fr: {
-      message: '{{field}} n’est pas un UUID : « {{value}} ».',
+      message: '« {{field}} » : « {{value}} » n’est pas un UUID.',
       fix: 'Saisissez un identifiant de la forme xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (chiffres et lettres a à f), ou générez-en un nouveau.',
     },
     en: {
-      message: '{{field}} is not a UUID: "{{value}}".',
+      message: '"{{field}}": "{{value}}" is not a UUID.',
       fix: 'Enter an identifier shaped xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (digits and letters a to f), or generate a new one.',
     },
   },
   'uuid.duplicate': {
     severity: 'error',
     fr: {
-      message: '{{field}} {{value}} est déjà utilisé par {{otherEntity}} « {{otherName}} » : chaque CA et chaque JDD doit avoir son propre UUID.',
+      message: '« {{field}} » : l’UUID {{value}} est déjà celui de {{otherEntity}} « {{otherName}} » ; chaque CA et chaque JDD doit avoir son propre UUID.',
       fix: 'Générez un nouvel UUID pour l’une des deux fiches (celle qui n’est pas encore publiée sur le SINP).',
     },
     en: {
-      message: '{{field}} {{value}} is already used by {{otherEntity}} "{{otherName}}": every CA and JDD needs its own UUID.',
+      message: '"{{field}}": UUID {{value}} already belongs to {{otherEntity}} "{{otherName}}"; every CA and JDD needs its own UUID.',
       fix: 'Generate a new UUID for one of the two records (the one not yet published to the SINP).',
     },
   },
   'code.unknown': {
     severity: 'error',
     fr: {
-      message: '{{field}} : le code « {{code}} » n’existe pas dans la nomenclature {{type}} ({{typeLabel}}).',
-      fix: 'Choisissez une valeur de la liste {{typeLabel}}.',
+      message: '« {{field}} » : le code « {{code}} » n’existe pas dans la nomenclature {{type}} ({{typeLabel}}).',
+      fix: 'Choisissez une valeur de la liste « {{typeLabel}} ».',
     },
     en: {
-      message: '{{field}}: code "{{code}}" does not exist in nomenclature {{type}} ({{typeLabel}}).',
-      fix: 'Pick a value from the {{typeLabel}} list.',
+      message: '"{{field}}": code "{{code}}" does not exist in nomenclature {{type}} ({{typeLabel}}).',
+      fix: 'Pick a value from the "{{typeLabel}}" list.',
     },
   },
   'contact.missing': {
     severity: 'error',
     fr: {
-      message: '{{field}} : aucun acteur n’a le rôle « Contact principal », le SINP en exige exactement un.',
+      message: '« {{field}} » : aucun acteur n’a le rôle « Contact principal », le SINP en exige exactement un.',
       fix: 'Ajoutez un acteur avec le rôle « Contact principal », ou donnez ce rôle à un acteur existant.',
     },
     en: {
-      message: '{{field}}: no actor has the role "Main contact"; the SINP requires exactly one.',
+      message: '"{{field}}": no actor has the role "Main contact"; the SINP requires exactly one.',
       fix: 'Add an actor with the role "Main contact", or give that role to an existing actor.',
     },
   },
   'contact.multiple': {
     severity: 'error',
     fr: {
-      message: '{{field}} : {{count}} acteurs ont le rôle « Contact principal », le SINP en exige exactement un.',
+      message: '« {{field}} » : {{count}} acteurs ont le rôle « Contact principal », le SINP en exige exactement un.',
       fix: 'Gardez un seul contact principal et donnez un autre rôle aux autres (par exemple « Point de contact pour les métadonnées »).',
     },
     en: {
-      message: '{{field}}: {{count}} actors have the role "Main contact"; the SINP requires exactly one.',
+      message: '"{{field}}": {{count}} actors have the role "Main contact"; the SINP requires exactly one.',
       fix: 'Keep one main contact and give the others another role (for example "Metadata contact").',
     },
   },
   'actor.identity': {
     severity: 'error',
-    fr: { message: '{{field}} : l’acteur n’a ni personne ni organisme.', fix: 'Indiquez au moins une personne ou un organisme, ou supprimez cet acteur.' },
-    en: { message: '{{field}}: the actor has neither a person nor an organism.', fix: 'Give at least a person or an organism, or remove this actor.' },
+    fr: { message: '« {{field}} » : l’acteur n’a ni personne ni organisme.', fix: 'Indiquez au moins une personne ou un organisme, ou supprimez cet acteur.' },
+    en: { message: '"{{field}}": the actor has neither a person nor an organism.', fix: 'Give at least a person or an organism, or remove this actor.' },
   },
   'actor.email': {
     severity: 'warning',
     fr: {
-      message: '{{field}} n’est pas une adresse électronique valide : « {{value}} ».',
+      message: '« {{field}} » : « {{value}} » n’est pas une adresse électronique valide.',
       fix: 'Saisissez une seule adresse de la forme nom@domaine.fr ; pour deux personnes, créez deux acteurs.',
     },
     en: {
-      message: '{{field}} is not a valid email address: "{{value}}".',
+      message: '"{{field}}": "{{value}}" is not a valid email address.',
       fix: 'Enter a single address shaped name@domain.org; for two people, create two actors.',
     },
   },
   'actor.duplicate': {
     severity: 'warning',
     fr: {
-      message: '{{field}} : « {{name}} » apparaît deux fois avec le même rôle ({{role}}) ; GeoNature refusera le doublon.',
+      message: '« {{field}} » : « {{name}} » apparaît deux fois avec le même rôle ({{role}}) ; GeoNature refusera le doublon.',
       fix: 'Supprimez l’un des deux acteurs.',
     },
     en: {
-      message: '{{field}}: "{{name}}" appears twice with the same role ({{role}}); GeoNature will refuse the duplicate.',
+      message: '"{{field}}": "{{name}}" appears twice with the same role ({{role}}); GeoNature will refuse the duplicate.',
       fix: 'Remove one of the two actors.',
     },
   },
   'date.format': {
     severity: 'error',
-    fr: { message: '{{field}} n’est pas une date existante : « {{value}} ».', fix: 'Saisissez une date réelle au format AAAA-MM-JJ.' },
-    en: { message: '{{field}} is not an existing date: "{{value}}".', fix: 'Enter a real date as YYYY-MM-DD.' },
+    fr: { message: '« {{field}} » : « {{value}} » n’est pas une date existante.', fix: 'Saisissez une date réelle au format AAAA-MM-JJ.' },
+    en: { message: '"{{field}}": "{{value}}" is not an existing date.', fix: 'Enter a real date as YYYY-MM-DD.' },
   },
   'date.order': {
     severity: 'error',
     fr: {
-      message: '{{field}} ({{end}}) est antérieure à {{startField}} ({{start}}).',
+      message: '« {{field}} » ({{end}}) précède « {{startField}} » ({{start}}).',
       fix: 'Corrigez l’une des deux dates : la seconde ne peut pas précéder la première.',
     },
     en: {
-      message: '{{field}} ({{end}}) is before {{startField}} ({{start}}).',
+      message: '"{{field}}" ({{end}}) is before "{{startField}}" ({{start}}).',
       fix: 'Correct one of the two dates: the second cannot come before the first.',
     },
   },
   'date.future': {
     severity: 'warning',
-    fr: { message: '{{field}} ({{value}}) est dans le futur (aujourd’hui : {{today}}).', fix: 'Vérifiez la date : une fiche ne peut pas avoir été créée ou modifiée plus tard qu’aujourd’hui.' },
-    en: { message: '{{field}} ({{value}}) is in the future (today: {{today}}).', fix: 'Check the date: a record cannot have been created or changed later than today.' },
+    fr: { message: '« {{field}} » : {{value}} est dans le futur (aujourd’hui : {{today}}).', fix: 'Vérifiez la date : une fiche ne peut pas avoir été créée ou modifiée plus tard qu’aujourd’hui.' },
+    en: { message: '"{{field}}": {{value}} is in the future (today: {{today}}).', fix: 'Check the date: a record cannot have been created or changed later than today.' },
   },
   'date.placeholder': {
     severity: 'warning',
     fr: {
-      message: '{{field}} vaut {{value}}, une date de remplissage (l’application MTD écrit 1900-01-01 quand la date est inconnue).',
+      message: '« {{field}} » vaut {{value}}, une date de remplissage (l’application MTD écrit 1900-01-01 quand la date est inconnue).',
       fix: 'Saisissez la vraie date, ou videz le champ s’il est facultatif.',
     },
     en: {
-      message: '{{field}} is {{value}}, a filler date (the MTD application writes 1900-01-01 when the date is unknown).',
+      message: '"{{field}}" is {{value}}, a filler date (the MTD application writes 1900-01-01 when the date is unknown).',
       fix: 'Enter the real date, or empty the field when it is optional.',
     },
   },
   'text.tooLong': {
     severity: 'error',
     fr: {
-      message: '{{field}} compte {{length}} caractères ; GeoNature en accepte au plus {{max}}.',
-      fix: 'Raccourcissez {{field}} à {{max}} caractères ; mettez le détail dans la description.',
+      message: '« {{field}} » compte {{length}} caractères ; GeoNature en accepte au plus {{max}}.',
+      fix: 'Raccourcissez « {{field}} » à {{max}} caractères ; mettez le détail dans la description.',
     },
     en: {
-      message: '{{field}} has {{length}} characters; GeoNature accepts at most {{max}}.',
-      fix: 'Shorten {{field}} to {{max}} characters; put the details in the description.',
+      message: '"{{field}}" has {{length}} characters; GeoNature accepts at most {{max}}.',
+      fix: 'Shorten "{{field}}" to {{max}} characters; put the details in the description.',
     },
   },
   'text.long': {
     severity: 'warning',
     fr: {
-      message: '{{field}} compte {{length}} caractères ; le formulaire de GeoNature en limite la saisie à {{max}}.',
-      fix: 'Raccourcissez {{field}} à {{max}} caractères pour pouvoir le modifier ensuite dans GeoNature.',
+      message: '« {{field}} » compte {{length}} caractères ; le formulaire de GeoNature en limite la saisie à {{max}}.',
+      fix: 'Raccourcissez « {{field}} » à {{max}} caractères pour pouvoir le modifier ensuite dans GeoNature.',
     },
     en: {
-      message: '{{field}} has {{length}} characters; GeoNature’s form limits it to {{max}}.',
-      fix: 'Shorten {{field}} to {{max}} characters so it can still be edited in GeoNature.',
+      message: '"{{field}}" has {{length}} characters; GeoNature’s form limits it to {{max}}.',
+      fix: 'Shorten "{{field}}" to {{max}} characters so it can still be edited in GeoNature.',
     },
   },
   'text.placeholder': {
     severity: 'warning',
-    fr: { message: '{{field}} contient un texte de remplissage : « {{value}} ».', fix: 'Remplacez « {{value}} » par la vraie valeur, ou videz le champ s’il est facultatif.' },
-    en: { message: '{{field}} holds a filler text: "{{value}}".', fix: 'Replace "{{value}}" with the real value, or empty the field when it is optional.' },
+    fr: { message: '« {{field}} » contient un texte de remplissage : « {{value}} ».', fix: 'Remplacez « {{value}} » par la vraie valeur, ou videz le champ s’il est facultatif.' },
+    en: { message: '"{{field}}" holds a filler text: "{{value}}".', fix: 'Replace "{{value}}" with the real value, or empty the field when it is optional.' },
   },
   'framework.missing': {
     severity: 'error',
     fr: {
-      message: '{{field}} : le cadre d’acquisition {{value}} n’existe ni dans l’espace de travail ni parmi les CA connus.',
+      message: '« {{field}} » : le cadre d’acquisition {{value}} n’existe ni dans l’espace de travail ni parmi les CA connus.',
       fix: 'Rattachez le JDD à un CA existant (glissez-le dans l’arbre), ou importez ou créez ce CA.',
     },
     en: {
-      message: '{{field}}: acquisition framework {{value}} exists neither in the workspace nor among known CA.',
+      message: '"{{field}}": acquisition framework {{value}} exists neither in the workspace nor among known CA.',
       fix: 'Attach the JDD to an existing CA (drag it in the tree), or import or create that CA.',
     },
   },
   'framework.isMeta': {
     severity: 'warning',
     fr: {
-      message: '{{field}} : « {{name}} » est un méta-cadre ; un JDD se rattache normalement à un CA, qui lui se rattache au méta-cadre.',
+      message: '« {{field}} » : « {{name}} » est un méta-cadre ; un JDD se rattache normalement à un CA, qui lui se rattache au méta-cadre.',
       fix: 'Rattachez le JDD à l’un des CA de ce méta-cadre, ou créez-en un.',
     },
     en: {
-      message: '{{field}}: "{{name}}" is a meta-framework; a JDD normally belongs to a CA, which belongs to the meta-framework.',
+      message: '"{{field}}": "{{name}}" is a meta-framework; a JDD normally belongs to a CA, which belongs to the meta-framework.',
       fix: 'Attach the JDD to one of this meta-framework’s CA, or create one.',
     },
   },
   'parent.missing': {
     severity: 'warning',
     fr: {
-      message: '{{field}} : le méta-cadre {{value}} n’est pas dans l’espace de travail (il existe peut-être sur le serveur).',
+      message: '« {{field}} » : le méta-cadre {{value}} n’est pas dans l’espace de travail (il existe peut-être sur le serveur).',
       fix: 'Vérifiez l’UUID du méta-cadre, ou récupérez-le depuis GeoNature.',
     },
     en: {
-      message: '{{field}}: meta-framework {{value}} is not in the workspace (it may exist on the server).',
+      message: '"{{field}}": meta-framework {{value}} is not in the workspace (it may exist on the server).',
       fix: 'Check the meta-framework’s UUID, or pull it from GeoNature.',
     },
   },
   'parent.self': {
     severity: 'error',
-    fr: { message: '{{field}} désigne le CA lui-même.', fix: 'Choisissez un autre méta-cadre, ou videz le champ.' },
-    en: { message: '{{field}} points to the CA itself.', fix: 'Pick another meta-framework, or empty the field.' },
+    fr: { message: '« {{field}} » désigne le CA lui-même.', fix: 'Choisissez un autre méta-cadre, ou videz le champ.' },
+    en: { message: '"{{field}}" points to the CA itself.', fix: 'Pick another meta-framework, or empty the field.' },
   },
   'parent.notMeta': {
     severity: 'warning',
-    fr: { message: '{{field}} : « {{name}} » n’est pas marqué comme méta-cadre.', fix: 'Cochez « méta-cadre » sur « {{name}} », ou choisissez un autre parent.' },
-    en: { message: '{{field}}: "{{name}}" is not marked as a meta-framework.', fix: 'Tick "meta-framework" on "{{name}}", or pick another parent.' },
+    fr: { message: '« {{field}} » : « {{name}} » n’est pas marqué comme méta-cadre.', fix: 'Cochez « méta-cadre » sur « {{name}} », ou choisissez un autre parent.' },
+    en: { message: '"{{field}}": "{{name}}" is not marked as a meta-framework.', fix: 'Tick "meta-framework" on "{{name}}", or pick another parent.' },
   },
   'parent.cycle': {
     severity: 'error',
-    fr: { message: '{{field}} forme une boucle de méta-cadres ({{path}}).', fix: 'Retirez le parent de l’un des CA de la boucle.' },
-    en: { message: '{{field}} makes a loop of meta-frameworks ({{path}}).', fix: 'Remove the parent of one of the CA in the loop.' },
+    fr: { message: '« {{field}} » forme une boucle de méta-cadres ({{path}}).', fix: 'Retirez le parent de l’un des CA de la boucle.' },
+    en: { message: '"{{field}}" makes a loop of meta-frameworks ({{path}}).', fix: 'Remove the parent of one of the CA in the loop.' },
   },
   'domain.none': {
     severity: 'warning',
     fr: {
-      message: 'Le JDD n’est ni marin ni terrestre ({{field}}).',
+      message: 'Le JDD n’est ni marin ni terrestre (« {{field}} »).',
       fix: 'Cochez « domaine terrestre », « domaine marin », ou les deux.',
     },
-    en: { message: 'The JDD is neither marine nor terrestrial ({{field}}).', fix: 'Tick "terrestrial domain", "marine domain", or both.' },
+    en: { message: 'The JDD is neither marine nor terrestrial ("{{field}}").', fix: 'Tick "terrestrial domain", "marine domain", or both.' },
   },
   'bbox.range': {
     severity: 'error',
     fr: {
-      message: '{{field}} sort des limites WGS 84 (ouest {{west}}, sud {{south}}, est {{east}}, nord {{north}}).',
+      message: '« {{field}} » sort des limites WGS 84 (ouest {{west}}, sud {{south}}, est {{east}}, nord {{north}}).',
       fix: 'Saisissez l’emprise en degrés décimaux WGS 84 : longitudes entre -180 et 180, latitudes entre -90 et 90 (pas de Lambert 93).',
     },
     en: {
-      message: '{{field}} is outside WGS 84 bounds (west {{west}}, south {{south}}, east {{east}}, north {{north}}).',
+      message: '"{{field}}" is outside WGS 84 bounds (west {{west}}, south {{south}}, east {{east}}, north {{north}}).',
       fix: 'Enter the extent in WGS 84 decimal degrees: longitudes from -180 to 180, latitudes from -90 to 90 (not Lambert 93).',
     },
   },
   'bbox.order': {
     severity: 'error',
-    fr: { message: '{{field}} : la latitude sud ({{south}}) est au nord de la latitude nord ({{north}}).', fix: 'Échangez les latitudes sud et nord.' },
-    en: { message: '{{field}}: the south latitude ({{south}}) is north of the north latitude ({{north}}).', fix: 'Swap the south and north latitudes.' },
+    fr: { message: '« {{field}} » : la latitude sud ({{south}}) est au nord de la latitude nord ({{north}}).', fix: 'Échangez les latitudes sud et nord.' },
+    en: { message: '"{{field}}": the south latitude ({{south}}) is north of the north latitude ({{north}}).', fix: 'Swap the south and north latitudes.' },
   },
   'bbox.antimeridian': {
     severity: 'warning',
     fr: {
-      message: '{{field}} : la longitude ouest ({{west}}) est à l’est de la longitude est ({{east}}) ; l’emprise traverserait l’antiméridien.',
+      message: '« {{field}} » : la longitude ouest ({{west}}) est à l’est de la longitude est ({{east}}) ; l’emprise traverserait l’antiméridien.',
       fix: 'Échangez les longitudes ouest et est, sauf si le territoire traverse vraiment l’antiméridien.',
     },
     en: {
-      message: '{{field}}: the west longitude ({{west}}) is east of the east longitude ({{east}}); the extent would cross the antimeridian.',
+      message: '"{{field}}": the west longitude ({{west}}) is east of the east longitude ({{east}}); the extent would cross the antimeridian.',
       fix: 'Swap the west and east longitudes, unless the territory really crosses the antimeridian.',
     },
   },
   'bbox.empty': {
     severity: 'warning',
-    fr: { message: '{{field}} vaut 0 partout : c’est une emprise de remplissage.', fix: 'Calculez l’emprise à partir des observations du JDD, ou videz-la.' },
-    en: { message: '{{field}} is 0 everywhere: a filler extent.', fix: 'Compute the extent from the JDD’s observations, or empty it.' },
+    fr: { message: '« {{field}} » vaut 0 partout : c’est une emprise de remplissage.', fix: 'Calculez l’emprise à partir des observations du JDD, ou videz-la.' },
+    en: { message: '"{{field}}" is 0 everywhere: a filler extent.', fix: 'Compute the extent from the JDD’s observations, or empty it.' },
   },
   'objectives.multiple': {
     severity: 'warning',
     fr: {
-      message: '{{field}} : {{count}} objectifs ; GeoNature 2.17 n’en garde qu’un (le premier, {{first}}).',
+      message: '« {{field}} » : {{count}} objectifs ; GeoNature 2.17 n’en garde qu’un (le premier, {{first}}).',
       fix: 'Gardez l’objectif principal en premier, ou un seul si la cible est GeoNature 2.17.',
     },
     en: {
-      message: '{{field}}: {{count}} objectives; GeoNature 2.17 keeps only one (the first, {{first}}).',
+      message: '"{{field}}": {{count}} objectives; GeoNature 2.17 keeps only one (the first, {{first}}).',
       fix: 'Put the main objective first, or keep only one when the target is GeoNature 2.17.',
     },
   },
   'url.format': {
     severity: 'warning',
-    fr: { message: '{{field}} n’est pas une adresse web : « {{value}} ».', fix: 'Saisissez une adresse complète commençant par https:// (ou http://).' },
-    en: { message: '{{field}} is not a web address: "{{value}}".', fix: 'Enter a full address starting with https:// (or http://).' },
+    fr: { message: '« {{field}} » : « {{value}} » n’est pas une adresse web.', fix: 'Saisissez une adresse complète commençant par https:// (ou http://).' },
+    en: { message: '"{{field}}": "{{value}}" is not a web address.', fix: 'Enter a full address starting with https:// (or http://).' },
   },
   'list.duplicate': {
     severity: 'warning',
-    fr: { message: '{{field}} : « {{value}} » figure deux fois.', fix: 'Supprimez le doublon.' },
-    en: { message: '{{field}}: "{{value}}" appears twice.', fix: 'Remove the duplicate.' },
+    fr: { message: '« {{field}} » : « {{value}} » figure deux fois.', fix: 'Supprimez le doublon.' },
+    en: { message: '"{{field}}": "{{value}}" appears twice.', fix: 'Remove the duplicate.' },
   },
 } as const satisfies Record<string, { severity: 'error' | 'warning'; fr: { message: string; fix: string }; en: { message: string; fix: string } }>;
 
@@ -280,8 +280,12 @@ export type MetadataRuleId = keyof typeof RULES;
  */
 export const NOTES = {
   'export.descriptionPadded': {
-    fr: 'La description faisait {{from}} caractères ; Google Dataset Search en demande au moins 50 : le libellé, le type et le cadre du JDD y ont été ajoutés ({{to}} caractères).',
-    en: 'The description had {{from}} characters; Google Dataset Search wants at least 50: the JDD’s label, type and framework were appended ({{to}} characters).',
+    fr: 'La description faisait {{from}} caractères ; Google Dataset Search en demande au moins 50 : le libellé, le type, l’objectif, le territoire et le cadre du JDD y ont été ajoutés ({{to}} caractères).',
+    en: 'The description had {{from}} characters; Google Dataset Search wants at least 50: the JDD’s label, type, objective, territory and framework were appended ({{to}} characters).',
+  },
+  'export.descriptionStillShort': {
+    fr: 'Même complétée, la description ne fait que {{length}} caractères : Google Dataset Search en demande 50. Rédigez une vraie description du JDD.',
+    en: 'Even completed, the description has only {{length}} characters: Google Dataset Search wants 50. Write a real description of the JDD.',
   },
   'export.descriptionTruncated': {
     fr: 'La description faisait {{from}} caractères ; Google Dataset Search en accepte au plus 5000 : elle a été coupée à {{to}} caractères, à la fin d’un mot.',
@@ -308,28 +312,28 @@ export const NOTES = {
     en: '{{format}} has no element for {{fields}}: these fields are not written.',
   },
   'export.invalidDateSkipped': {
-    fr: '{{field}} (« {{value}} ») n’est pas une date existante : elle n’est pas écrite.',
-    en: '{{field}} ("{{value}}") is not an existing date: it is not written.',
+    fr: '« {{field}} » : « {{value}} » n’est pas une date existante ; elle n’est pas écrite.',
+    en: '"{{field}}": "{{value}}" is not an existing date; it is not written.',
   },
   'export.personAsSurname': {
     fr: 'EML sépare prénom et nom ; les noms de personnes du SINP sont d’un seul tenant et sont écrits entiers dans surName.',
     en: 'EML splits given name and surname; SINP person names come in one piece and are written whole in surName.',
   },
   'import.nullText': {
-    fr: '{{field}} valait le texte « null » : il a été lu comme vide.',
-    en: '{{field}} held the text "null": it was read as empty.',
+    fr: '« {{field}} » valait le texte « null », lu comme une valeur vide.',
+    en: '"{{field}}" held the text "null", read as an empty value.',
   },
   'import.dateUnreadable': {
-    fr: '{{field}} (« {{value}} ») n’est pas une date lisible : elle n’a pas été reprise.',
-    en: '{{field}} ("{{value}}") is not a readable date: it was not kept.',
+    fr: '« {{field}} » : « {{value}} » n’est pas une date lisible ; la valeur n’a pas été reprise.',
+    en: '"{{field}}": "{{value}}" is not a readable date; the value was not kept.',
   },
   'import.numberUnreadable': {
-    fr: '{{field}} (« {{value}} ») n’est pas un nombre : l’emprise n’a pas été reprise.',
-    en: '{{field}} ("{{value}}") is not a number: the extent was not kept.',
+    fr: '« {{field}} » : « {{value}} » n’est pas un nombre ; l’emprise n’a pas été reprise.',
+    en: '"{{field}}": "{{value}}" is not a number; the extent was not kept.',
   },
   'import.booleanUnreadable': {
-    fr: '{{field}} (« {{value}} ») n’est ni true ni false : il n’a pas été repris.',
-    en: '{{field}} ("{{value}}") is neither true nor false: it was not kept.',
+    fr: '« {{field}} » : « {{value}} » n’est ni true ni false ; la valeur n’a pas été reprise.',
+    en: '"{{field}}": "{{value}}" is neither true nor false; the value was not kept.',
   },
   'import.frameworkUriStripped': {
     fr: 'L’identifiant de CA « {{value}} » est une URI : seul son UUID a été gardé.',

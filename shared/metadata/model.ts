@@ -4,7 +4,7 @@
  * The validation rules and the exchange formats share them, so a UUID or a date means the same
  * thing everywhere.
  */
-import type { AcquisitionFramework, Dataset, MetaActor } from './schemas.js';
+import type { AcquisitionFramework, Dataset, MetadataActor } from './schemas.js';
 
 /** ROLE_ACTEUR codes the rules and formats single out. */
 export const ROLE = {
@@ -126,12 +126,12 @@ export function blankDataset(uuid: string, frameworkUuid: string): Dataset {
 }
 
 /** An actor with only a role, for forms. */
-export function blankActor(role: string | null = null): MetaActor {
+export function blankActor(role: string | null = null): MetadataActor {
   return { role, person: null, email: null, organism: null, organismUuid: null };
 }
 
 /** How an actor is shown in a message or a file: "Person (Organism)", the one that exists, or "". */
-export function actorDisplayName(actor: MetaActor): string {
+export function actorDisplayName(actor: MetadataActor): string {
   const person = actor.person?.trim() ?? '';
   const organism = actor.organism?.trim() ?? '';
   if (person && organism) return `${person} (${organism})`;

@@ -23,7 +23,7 @@ export const MetaDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must
  * MTD `ActeurType {nomPrenom, mail, roleActeur, organisme, idOrganisme}`; gn_meta
  * `cor_*_actor (id_role, id_organism, id_nomenclature_actor_role)`.
  */
-export const MetaActor = z
+export const MetadataActor = z
   .object({
     /** ROLE_ACTEUR code (`roleActeur`): 1 contact principal, 2 financeur … 8 contact métadonnées. */
     role: NomenclatureCode.nullable(),
@@ -37,7 +37,7 @@ export const MetaActor = z
     organismUuid: z.string().nullable(),
   })
   .strict();
-export type MetaActor = z.infer<typeof MetaActor>;
+export type MetadataActor = z.infer<typeof MetadataActor>;
 
 /** A publication about a CA: MTD `referenceBiblio/Publication`; gn_meta `t_bibliographical_references`. */
 export const Publication = z
@@ -122,7 +122,7 @@ export const AcquisitionFramework = z
     /** `referenceBiblio/Publication`. */
     publications: z.array(Publication),
     /** `acteurPrincipal` and `acteurAutre` (cor_acquisition_framework_actor). */
-    actors: z.array(MetaActor),
+    actors: z.array(MetadataActor),
     /** `ReferenceTemporelle/dateLancement` (acquisition_framework_start_date, NOT NULL). */
     startDate: MetaDate.nullable(),
     /** `ReferenceTemporelle/dateCloture` (acquisition_framework_end_date). */
@@ -177,7 +177,7 @@ export const Dataset = z
     /** `empriseGeographique/BoundingBox` (bbox_west/east/south/north). */
     bbox: BoundingBox.nullable(),
     /** `pointContactJdd`, `pointContactPF`, `BaseProduction/contactBaseProduction` (cor_dataset_actor). */
-    actors: z.array(MetaActor),
+    actors: z.array(MetadataActor),
     /** `dateCreation`: when the JDD record was created. */
     metadataCreated: MetaDate.nullable(),
     /** `dateRevision`: when the JDD record was last revised. */

@@ -18,7 +18,7 @@ import { z } from 'zod';
 import { ENTITY_LABELS, RULES, fieldLabel, interpolate, type MessageParams, type MetadataRuleId } from './messages.js';
 import { ROLE, actorDisplayName, isIsoDate, isUuid } from './model.js';
 import { SINP_NOMENCLATURES, nomenclatureLabel, type Lang, type NomenclatureCatalog } from './nomenclatures.js';
-import type { AcquisitionFramework, Dataset, MetaActor, MetadataSet } from './schemas.js';
+import type { AcquisitionFramework, Dataset, MetadataActor, MetadataSet } from './schemas.js';
 
 /** How serious an issue is: errors block a push or an export to the SINP, warnings do not. */
 export type Severity = 'error' | 'warning';
@@ -181,7 +181,7 @@ function checkUrl(c: Collector, field: string, value: string | null): void {
   if (!blank(value) && !URL_RE.test((value as string).trim())) c.add(field, 'url.format', { value });
 }
 
-function checkActors(c: Collector, actors: readonly MetaActor[], o: Resolved): void {
+function checkActors(c: Collector, actors: readonly MetadataActor[], o: Resolved): void {
   const seen = new Map<string, number>();
   actors.forEach((a, i) => {
     const at = (f: string) => `actors[${i}].${f}`;

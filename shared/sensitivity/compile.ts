@@ -60,7 +60,7 @@ export interface TaxonEntry {
 /** What compiling found: rules left out, and rules whose taxon the taxonomy does not know. */
 export interface CompileDiagnostics {
   readonly invalid: readonly { readonly ruleId: string; readonly problems: readonly RuleProblem[] }[];
-  /** Rules on a cd_nom the taxonomy does not know: they apply to that exact cd_nom only (no synonyms, no descendants). */
+  /** Rules on a cd_nom the taxonomy does not know: they apply to that exact cd_nom (no synonyms; descendants only if some row names it as parent). */
   readonly unknownTaxa: readonly { readonly ruleId: string; readonly cdNom: number }[];
   /** (rule, valid taxon) pairs after expansion to descendants. */
   readonly expandedPairs: number;
@@ -113,6 +113,8 @@ export interface ObservationFacts {
   areaCount: number;
   /** Bits (`typeIds`) of the partition types the observation was located in. */
   locatedTypes: number;
+  /** False when the observation could not be placed at all (no geometry): every territory criterion is then uncertain. */
+  placed: boolean;
 }
 
 /**
@@ -206,16 +208,12 @@ export function compileReferential(rules: readonly SensitivityRule[], taxonomy: 
   let expandedPairs = 0;
   for (let i = 0; i < n; i++) {
     const r = kept[i] as SensitivityRule;
-    let refs: number[];
-    const ref = taxonomy.cdRefOf(r.cdNom);
-    if (ref === undefined) {
-      unknownTaxa.push({ ruleId: r.id, cdNom: r.cdNom });
-      refs = [r.cdNom];
-    } else {
-      let d = descendantsCache.get(ref);
-      if (!d) descendantsCache.set(ref, (d = taxonomy.descendantRefs(ref)));
-      refs = d;
-    }
+    // A taxon the taxonomy does not know keeps its own cd_nom (and any row that names it as parent).
+    const start = taxonomy.cdRefOf(r.cdNom);
+    if (start === undefined) unknownTaxa.push({ ruleId: r.id, cdNom: r.cdNom });
+    const root = start ?? r.cdNom;
+    let refs = descendantsCache.get(root);
+    if (!refs) descendantsCache.set(root, (refs = taxonomy.descendantRefs(root)));
     for (const t of refs) {
       let list = lists.get(t);
       if (!list) lists.set(t, (list = []));
@@ -335,7 +333,7 @@ export function matchRule(ref: CompiledReferential, i: number, f: ObservationFac
     for (let a = 0; a < f.areaCount && !hit; a++) hit = inPool(ref.pool, off, tl, f.areaKeys[a] as number);
     if (!hit) {
       const need = ref.terTypes[i] as number;
-      if (ref.terUnloaded[i] === 1 || (need & ~f.locatedTypes) !== 0) flags |= PRECAUTION.TERRITORY;
+      if (!f.placed || ref.terUnloaded[i] === 1 || (need & ~f.locatedTypes) !== 0) flags |= PRECAUTION.TERRITORY;
       else return -1;
     }
   }

@@ -154,6 +154,7 @@ export function observationFacts(ref: CompiledReferential, obs: ObservationInput
     areaKeys: Int32Array.from(keys),
     areaCount: keys.length,
     locatedTypes: located,
+    placed: obs.areas !== null,
   };
 }
 
@@ -187,7 +188,7 @@ export function evaluateObservation(ref: CompiledReferential, obs: ObservationIn
     };
   });
   const computedLevel: SensitivityLevel = matches[0]?.level ?? 0;
-  const areaKeys = obs.areas ? new Set(obs.areas.map((a) => areaKey(a.type, a.code))) : null;
+  const areaKeys = obs.areas ? new Set(obs.areas.flatMap((a) => [areaKey(a.type, a.code), ...(a.type === 'DEP' ? keysImpliedByDepartement(a.code) : [])])) : null;
   const override =
     ctx.overrides?.find({
       uuid: obs.uuid ?? null,

@@ -54,6 +54,11 @@ export class TaxonomyIndex {
     return this.rows.size;
   }
 
+  /** Every row, as indexed (for loading the same taxonomy into PostGIS). */
+  allRows(): IterableIterator<TaxonRow> {
+    return this.rows.values();
+  }
+
   /** True when the taxonomy knows this cd_nom. */
   has(cdNom: number): boolean {
     return this.refOf.has(cdNom);

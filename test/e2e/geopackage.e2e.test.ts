@@ -76,8 +76,13 @@ describe('GeoPackages in the UI', () => {
     await report.waitFor({ timeout: 60_000 });
     expect(await report.getAttribute('data-clean')).toBe('false');
     const finding = page.locator('[data-testid=finding]:not([disabled])').first();
+    const text = (await finding.textContent()) ?? '';
+    const fid = /fid (\d+)/.exec(text)?.[1];
+    expect(fid).toBeDefined();
     await finding.click();
-    await expect.poll(() => page.getByTestId('attribute-table').count()).toBe(1);
+    // The map zooms to the offending feature and highlights it.
+    await expect.poll(async () => (await page.getByTestId('map').getAttribute('data-highlight')) ?? '').toMatch(new RegExp(`#${fid}$`));
+    await page.waitForSelector('[data-testid=map][data-render-complete=true]');
     await page.screenshot({ path: join(artifactsDir('e2e'), 'geopackage-report.png') });
   });
 

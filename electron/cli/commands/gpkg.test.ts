@@ -1,15 +1,19 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { corpus } from '../../../test/helpers/gpkg-fixtures.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { corpus, tempDir } from '../../../test/helpers/gpkg-fixtures.js';
 import { ROOT } from '../../../test/helpers/paths.js';
+
+const tmp = tempDir('passerelle-cli-gpkg-');
+afterAll(() => tmp.cleanup());
+let runs = 0;
 
 /** The real `passerelle` command (built by the test command), as a user or a script runs it. */
 function passerelle(args: string[]) {
   if (!existsSync(join(ROOT, 'dist', 'electron', 'cli', 'main.js'))) throw new Error('The CLI is not built: run `npm run build`.');
-  const home = mkdtempSync(join(tmpdir(), 'passerelle-cli-'));
+  const home = join(tmp.dir, `home-${++runs}`);
+  mkdirSync(home);
   const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'passerelle.js'), ...args], { encoding: 'utf8', env: { ...process.env, PASSERELLE_HOME: home } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -39,8 +43,7 @@ describe('passerelle gpkg', () => {
   });
 
   it('convert writes the destination, reprojected, and reports it', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'passerelle-cli-'));
-    const dest = join(dir, 'regards.geojson');
+    const dest = join(tmp.dir, 'regards.geojson');
     const r = passerelle(['--json', '-q', 'gpkg', 'convert', corpus('ogc-ets__simple_sewer_features.gpkg'), dest, '--layer', 's_manhole']);
     expect(r.code).toBe(0);
     expect(JSON.parse(readFileSync(dest, 'utf8')).features).toHaveLength(69);

@@ -105,7 +105,7 @@ export async function openSession(rc: ResolvedConnection, opts: { timeoutMs?: nu
   }
 }
 
-const LOST = /Connection terminated|terminating connection|server closed the connection|ECONNRESET|EPIPE/i;
+const LOST = /Connection terminated|terminating connection|server closed the connection|not queryable|ECONNRESET|EPIPE/i;
 
 /**
  * Maps an error from a GeoNature database to an AppError: lost connection, privileges,

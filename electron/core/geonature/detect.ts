@@ -93,12 +93,6 @@ export async function detectSchema(client: pg.Client): Promise<DetectedSchema> {
     return parts.length === 2 ? table !== undefined : table?.has(parts[2] as string) === true;
   };
 
-  let localSrid = 0;
-  if (has('gn_synthese.synthese.the_geom_local')) {
-    // Find_SRID reads geometry_columns: the SRID the install was made with (reference §0.9).
-    const r = await client.query<{ srid: number }>("SELECT Find_SRID('gn_synthese', 'synthese', 'the_geom_local') AS srid");
-    localSrid = r.rows[0]?.srid ?? 0;
-  }
   // Optional reads: checked first, because a failing query would abort the caller's transaction.
   const readable = async (table: string, column: string): Promise<boolean> => {
     if (!has(`${table}.${column}`)) return false;
@@ -108,6 +102,19 @@ export async function detectSchema(client: pg.Client): Promise<DetectedSchema> {
     );
     return r.rows[0]?.ok === true;
   };
+  let localSrid = 0;
+  if (await readable('gn_synthese.synthese', 'the_geom_local')) {
+    // Find_SRID reads geometry_columns: the SRID the install was made with (reference §0.9).
+    const r = await client.query<{ srid: number }>("SELECT Find_SRID('gn_synthese', 'synthese', 'the_geom_local') AS srid");
+    localSrid = r.rows[0]?.srid ?? 0;
+  } else if (has('gn_synthese.synthese.the_geom_local')) {
+    // geometry_columns hides tables the role may not read: the column's type modifier says the same.
+    const r = await client.query<{ srid: number | null }>(
+      `SELECT postgis_typmod_srid(a.atttypmod) AS srid FROM pg_attribute a
+        WHERE a.attrelid = 'gn_synthese.synthese'::regclass AND a.attname = 'the_geom_local'`,
+    );
+    localSrid = r.rows[0]?.srid ?? 0;
+  }
   let geonatureVersion: string | null = null;
   if (await readable('gn_commons.t_parameters', 'parameter_value')) {
     const r = await client.query<{ v: string }>(

@@ -9,7 +9,10 @@ import { encodeGpkg } from '../gpkg/geometry/gpkg-binary.js';
 import { decodeWkb } from '../gpkg/geometry/wkb.js';
 import type { JobContext } from '../jobs/context.js';
 import { createWorkspaceFile } from '../workspace/create.js';
-import { putMeta, T } from '../workspace/format.js';
+import { OBS_GEOM, putMeta, T } from '../workspace/format.js';
+import { createRtree } from '../gpkg/schema.js';
+import { bulkLoadRtree } from '../gpkg/rtree-bulk.js';
+import { blobEnvelope } from '../gpkg/geometry/gpkg-binary.js';
 import { gnError, openSession, type ResolvedConnection } from './connection.js';
 import { requireReadable, type DetectedSchema } from './detect.js';
 import { checkFilters, filterSql } from './filters.js';
@@ -187,24 +190,26 @@ async function writeExtract(
 ): Promise<ExtractCounts> {
   // 1. Observations, through a cursor, with their COM/DEP/M10 links (fids are the server's ids:
   //    observation fid = id_synthese, area fid = id_area, stable across re-pulls).
-  const q = observationQuery(d, noms, datasetUuidById, wkbToGpkg);
   const types = await client.query<{ id: number }>(`SELECT id_type AS id FROM ${qi('ref_geo', 'bib_areas_types')} WHERE type_code = ANY($1::text[])`, [[...AREA_TYPES]]);
   const typeParam = `$${params.length + 1}::int[]`;
-  const sql = `SELECT ${q.selectList},
-                      ARRAY(SELECT c.id_area FROM ${qi('gn_synthese', 'cor_area_synthese')} c JOIN ${qi('ref_geo', 'l_areas')} a ON a.id_area = c.id_area
-                             WHERE c.id_synthese = s.id_synthese AND a.id_type = ANY(${typeParam}))::text
-                 FROM ${qi('gn_synthese', 'synthese')} s
-                WHERE ${where} AND s.unique_id_sinp IS NOT NULL`;
+  const areasSql = `ARRAY(SELECT c.id_area FROM ${qi('gn_synthese', 'cor_area_synthese')} c JOIN ${qi('ref_geo', 'l_areas')} a ON a.id_area = c.id_area
+                           WHERE c.id_synthese = s.id_synthese AND a.id_type = ANY(${typeParam}))::text`;
+  const q = observationQuery(d, noms, datasetUuidById, wkbToGpkg, areasSql);
+  const sql = `SELECT ${q.rowSql} AS row FROM ${qi('gn_synthese', 'synthese')} s WHERE ${where} AND s.unique_id_sinp IS NOT NULL`;
   await client.query(`DECLARE passerelle_pull NO SCROLL CURSOR FOR ${sql}`, [...params, types.rows.map((r) => r.id)]);
   const insert = db.prepare(`INSERT INTO ${T.observations} (${q.columns.map((c) => `"${c}"`).join(', ')}) VALUES (${q.columns.map(() => '?').join(', ')})`);
-  const link = db.prepare(`INSERT OR IGNORE INTO ${T.corAreaObservation} (observation_fid, area_fid) VALUES (?, ?)`);
+  // One statement per batch for the links (json_each runs in C): ~5× faster than one insert per link.
+  const links = db.prepare(`INSERT INTO ${T.corAreaObservation} (observation_fid, area_fid) SELECT value ->> 0, value ->> 1 FROM json_each(?)`);
   const datasetIds = new Set<string>();
   const cdNoms = new Set<number>();
   const areaIds = new Set<number>();
   const batch = input.batchSize ?? DEFAULT_BATCH;
-  const fetch = () => client.query<unknown[]>({ text: `FETCH ${batch} FROM passerelle_pull`, rowMode: 'array', types: RAW_TYPES });
+  const fetch = () => client.query<[string]>({ text: `FETCH ${batch} FROM passerelle_pull`, rowMode: 'array', types: RAW_TYPES });
   const n = q.convert.length;
   const values: unknown[] = new Array<unknown>(n);
+  const geomIndex = q.columns.indexOf('geom');
+  // The observations' boxes, for one packed rtree load at the end (much faster than its triggers).
+  const env = new EnvelopeBuffer(Math.max(total, 1024));
   let done = 0;
   let pending = fetch();
   for (;;) {
@@ -213,28 +218,34 @@ async function writeExtract(
     // Ask for the next batch now: the server reads it while we write this one.
     pending = fetch();
     pending.catch(() => undefined);
-    for (const row of rows) {
-      for (let i = 0; i < n; i++) values[i] = (q.convert[i] as (v: unknown) => unknown)(row[i] as string | Buffer | null);
+    let pairs = '';
+    for (const packed of rows) {
+      const row = q.split(packed[0]);
+      for (let i = 0; i < n; i++) values[i] = (q.convert[i] as (v: string | null) => unknown)(row[i] ?? null);
       insert.run(values);
+      const geom = values[geomIndex] as Uint8Array | null;
+      if (geom) env.add(Number(row[0]), geom);
       const ds = row[q.datasetIndex];
       if (typeof ds === 'string') datasetIds.add(ds);
       const cd = row[q.cdNomIndex];
       if (typeof cd === 'string') cdNoms.add(Number(cd));
-      const links = row[q.areasIndex] as string;
-      if (links.length > 2) {
+      const areas = row[q.areasIndex] ?? '{}';
+      if (areas.length > 2) {
         const fid = row[0] as string;
-        for (const a of links.slice(1, -1).split(',')) {
-          const id = Number(a);
-          areaIds.add(id);
-          link.run(fid, id);
+        for (const a of areas.slice(1, -1).split(',')) {
+          areaIds.add(Number(a));
+          pairs += `${pairs ? ',' : ''}[${fid},${a}]`;
         }
       }
     }
+    if (pairs) links.run(`[${pairs}]`);
     done += rows.length;
     ctx.progress(done, total, 'observations');
     await ctx.checkpoint();
   }
   await client.query('CLOSE passerelle_pull');
+  createRtree(db, T.observations, OBS_GEOM, 'fid');
+  bulkLoadRtree(db, `rtree_${T.observations}_${OBS_GEOM}`, env.entries());
 
   // 2. CA and JDD: those of the observations, those the filters name (even empty), and parent CAs.
   ctx.progress(done, total, 'metadata');
@@ -285,6 +296,51 @@ async function writeExtract(
   for (const r of nomRows) insNom.run(r.type, r.code, r.mnemonique, r.labelDefault, r.labelFr, r.labelEn, r.definitionFr, r.hierarchy, r.active === null ? null : r.active ? 1 : 0);
 
   return { observations: done, frameworks: frameworks.length, datasets: datasets.length, taxa: taxa.count, nomenclatures: nomRows.length, areas, sensitivityRules: rules };
+}
+
+/** Growable arrays of (fid, box) for bulkLoadRtree. */
+class EnvelopeBuffer {
+  private ids: Float64Array;
+  private boxes: Float64Array;
+  private count = 0;
+
+  constructor(capacity: number) {
+    this.ids = new Float64Array(capacity);
+    this.boxes = new Float64Array(capacity * 4);
+  }
+
+  /** Adds the box of a GeoPackage blob (points: read from the WKB at once; empty: skipped). */
+  add(fid: number, blob: Uint8Array): void {
+    let minX: number, maxX: number, minY: number, maxY: number;
+    // wkbToGpkg's point layout: 8-byte header, then a little-endian WKB point.
+    if (blob.length === 29 && blob[3] === 0x01 && blob[8] === 1 && blob[9] === 1 && blob[10] === 0 && blob[11] === 0 && blob[12] === 0) {
+      const v = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+      minX = maxX = v.getFloat64(13, true);
+      minY = maxY = v.getFloat64(21, true);
+    } else {
+      const e = blobEnvelope(blob);
+      if (!e) return;
+      ({ minX, maxX, minY, maxY } = e);
+    }
+    if (this.count === this.ids.length) {
+      const ids = new Float64Array(this.ids.length * 2);
+      ids.set(this.ids);
+      const boxes = new Float64Array(this.boxes.length * 2);
+      boxes.set(this.boxes);
+      this.ids = ids;
+      this.boxes = boxes;
+    }
+    const i = this.count++;
+    this.ids[i] = fid;
+    this.boxes[i * 4] = minX;
+    this.boxes[i * 4 + 1] = maxX;
+    this.boxes[i * 4 + 2] = minY;
+    this.boxes[i * 4 + 3] = maxY;
+  }
+
+  entries(): { count: number; ids: Float64Array; boxes: Float64Array } {
+    return { count: this.count, ids: this.ids, boxes: this.boxes };
+  }
 }
 
 async function pullTaxref(db: Db, client: pg.Client, d: DetectedSchema, cdNoms: number[]): Promise<{ count: number; noms: number[]; refs: number[] }> {

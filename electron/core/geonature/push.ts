@@ -164,6 +164,19 @@ async function plan(client: pg.Client, d: DetectedSchema, noms: Nomenclatures, l
     }
   }
 
+  // A JDD points to its CA by UUID: the CA must exist on the server (CAs are not created by push).
+  const cas = new Set<string>();
+  for (const w of out.inserts) if (typeof w.values.acquisition_framework === 'string') cas.add(w.values.acquisition_framework);
+  for (const u of out.updates) for (const [f, v] of u.fields) if (f.kind === 'framework' && typeof v === 'string') cas.add(v);
+  if (cas.size) {
+    const known = new Set(
+      (await client.query<{ u: string }>(`SELECT unique_acquisition_framework_id::text AS u FROM ${qi('gn_meta', 't_acquisition_frameworks')} WHERE unique_acquisition_framework_id = ANY($1::uuid[])`, [[...cas]])).rows.map((r) => r.u),
+    );
+    const missing = (uuid: string, v: unknown) => typeof v === 'string' && !known.has(v) && out.conflicts.push({ entity: 'dataset', uuid, label: local.names.get(uuid) ?? uuid, field: 'acquisition_framework', base: null, local: v, server: '(no such CA on the server)' });
+    for (const w of out.inserts) missing(w.uuid, w.values.acquisition_framework);
+    for (const u of out.updates) for (const [f, v] of u.fields) if (f.kind === 'framework') missing(u.uuid, v);
+  }
+
   // Observations moved to another JDD.
   const moves = [...local.moves.values()];
   const targets = [...new Set(moves.map((m) => m.local).filter((u): u is string => u !== null))];

@@ -232,7 +232,7 @@ export function* iterateFeatures(
   const geomCol = layer.geometryColumn;
   const columns = layer.columns.filter((c) => c.name !== geomCol && c.name !== layer.primaryKey);
   const select = [key ? `t.${key}` : 'NULL', geomCol ? `t.${quoteId(geomCol)}` : 'NULL', ...columns.map((c) => `t.${quoteId(c.name)}`)];
-  const stmt = db.prepare(`SELECT ${select.join(', ')} FROM ${quoteId(layer.name)} t ${where.sql}`).raw(true).safeIntegers(needsBigInts(db, layer, columns));
+  const stmt = db.prepare(`SELECT ${select.join(', ')} FROM ${quoteId(layer.name)} t ${where.sql}`).raw(true).safeIntegers(needsBigInts(db, layer, columns, where));
   for (const r of stmt.iterate(...where.params) as IterableIterator<unknown[]>) {
     const fid = r[0];
     const g = r[1];
@@ -244,11 +244,12 @@ export function* iterateFeatures(
  * Whether a layer holds integers beyond ±2^53, which only BigInt keeps exact. One scan of
  * min/max is much cheaper than a BigInt for every integer of every row.
  */
-function needsBigInts(db: Db, layer: GpkgLayer, columns: GpkgLayer['columns']): boolean {
+function needsBigInts(db: Db, layer: GpkgLayer, columns: GpkgLayer['columns'], where: { sql: string; params: unknown[] }): boolean {
   const ints = columns.filter((c) => /INT/.test(c.type) || c.type === '');
   if (ints.length === 0) return false;
-  const sql = `SELECT ${ints.map((c) => `min(${quoteId(c.name)}), max(${quoteId(c.name)})`).join(', ')} FROM ${quoteId(layer.name)}`;
-  const row = db.prepare(sql).raw(true).safeIntegers(true).get() as unknown[];
+  // Over the same rows as the read (a bbox read scans only its box).
+  const sql = `SELECT ${ints.map((c) => `min(t.${quoteId(c.name)}), max(t.${quoteId(c.name)})`).join(', ')} FROM ${quoteId(layer.name)} t ${where.sql}`;
+  const row = db.prepare(sql).raw(true).safeIntegers(true).get(...where.params) as unknown[];
   return row.some((v) => typeof v === 'bigint' && (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER)));
 }
 

@@ -147,9 +147,11 @@ export function bulkLoadRtree(db: Db, rtree: string, entries: RtreeEntries): voi
 
 function writeNodes(db: Db, rtree: string, levels: Level[], firstNodeNo: number[], nodeSize: number): void {
   const insNode = db.prepare(`INSERT OR REPLACE INTO ${quoteId(`${rtree}_node`)} (nodeno, data) VALUES (?, ?)`);
-  // One statement per leaf node (its rowids as a JSON array) rather than one per rowid: the
-  // _rowid table gets a million rows, and a million statement runs cost seconds.
-  const insRowids = db.prepare(`INSERT INTO ${quoteId(`${rtree}_rowid`)} (rowid, nodeno) SELECT value, ? FROM json_each(?)`);
+  const insRowid = db.prepare(`INSERT INTO ${quoteId(`${rtree}_rowid`)} (rowid, nodeno) VALUES (?, ?)`);
+  // (rowid, leaf) pairs, written at the end in rowid order: appending to the _rowid b-tree is
+  // several times faster than inserting a million keys in the leaves' spatial order.
+  const leafRowid: number[] = [];
+  const leafNode: number[] = [];
   const insParent = db.prepare(`INSERT INTO ${quoteId(`${rtree}_parent`)} (nodeno, parentnode) VALUES (?, ?)`);
   const depth = levels.length - 1;
   for (let l = levels.length - 1; l >= 0; l--) {
@@ -162,18 +164,22 @@ function writeNodes(db: Db, rtree: string, levels: Level[], firstNodeNo: number[
       const buf = Buffer.alloc(nodeSize);
       if (nodeNo === 1) buf.writeUInt16BE(depth, 0);
       buf.writeUInt16BE(e - s, 2);
-      const leafRowids: number[] = [];
       for (let j = s; j < e; j++) {
         const off = 4 + (j - s) * 24;
         // Leaves hold rowids; inner cells hold the node numbers of the level below, in order.
         const ref = l === 0 ? (level.refs[j] as number) : (firstNodeNo[l - 1] as number) + (level.refs[j] as number);
         buf.writeBigInt64BE(BigInt(ref), off);
         for (let c = 0; c < 4; c++) buf.writeFloatBE(level.boxes[j * 4 + c] as number, off + 8 + c * 4);
-        if (l === 0) leafRowids.push(ref);
-        else insParent.run(ref, nodeNo);
+        if (l === 0) {
+          leafRowid.push(ref);
+          leafNode.push(nodeNo);
+        } else insParent.run(ref, nodeNo);
       }
-      if (leafRowids.length) insRowids.run(nodeNo, JSON.stringify(leafRowids));
       insNode.run(nodeNo, buf);
     }
   }
+  const order = new Uint32Array(leafRowid.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  order.sort((a, b) => (leafRowid[a] as number) - (leafRowid[b] as number));
+  for (const i of order) insRowid.run(leafRowid[i], leafNode[i]);
 }

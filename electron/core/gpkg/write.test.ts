@@ -79,7 +79,9 @@ describe('the GeoPackage writer', async () => {
       const l = ds.layers.get(layer);
       expect(l.srs?.getAuthorityCode(null)).toBe('2154');
       const got: Array<{ fid: number; name: unknown; n: unknown; wkt: string | null }> = [];
-      l.features.forEach((f) => got.push({ fid: f.fid, name: f.fields.get('nom_cité'), n: f.fields.get('effectif'), wkt: f.getGeometry()?.toWKT() ?? null }));
+      l.features.forEach((f) => {
+        got.push({ fid: f.fid, name: f.fields.get('nom_cité'), n: f.fields.get('effectif'), wkt: f.getGeometry()?.toWKT() ?? null });
+      });
       expect(got).toEqual([
         { fid: 1, name: 'Aquila chrysaetos', n: 2, wkt: 'POINT (952000.5 6425000.25)' },
         { fid: 2, name: 'Rupicapra rupicapra « chamois »', n: 14, wkt: 'POINT (953100 6426200)' },
@@ -146,6 +148,40 @@ describe('the GeoPackage writer', async () => {
       const report = await validateGpkg(src, { geometry: true, maxPerRule: 50 });
       expect(report.clean).toBe(true);
       expect(report.findings.filter((f) => f.rule === 'identifier').length).toBeGreaterThan(4);
+    } finally {
+      src.close();
+    }
+  });
+});
+
+describe('the packed rtree the writer builds', () => {
+  it("passes SQLite's rtreecheck() and answers box queries exactly like a scan", async () => {
+    const path = join(tmp.dir, 'rtree.gpkg');
+    let s = 7;
+    const rnd = () => (s = (s * 16807) % 2147483647) / 2147483647;
+    const features: WriteFeature[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      // Coordinates that float32 cannot hold exactly, negative and positive, points and segments.
+      const x = -5 + rnd() * 10.123456789;
+      const y = 40 + rnd() * 9.987654321;
+      features.push(i % 3 === 0 ? { geometry: { type: 'LineString', hasZ: false, hasM: false, coordinates: [[x, y], [x + rnd() * 0.01, y - rnd() * 0.01]] }, values: [] } : { geometry: pt(x, y), values: [] });
+    }
+    await writeGpkg(path, [{ spec: { name: 'mixed', geometryType: 'GEOMETRY', srs: { srsId: 4326, name: 'WGS 84', organization: 'EPSG', organizationCode: 4326, definition: gdal().SpatialReference.fromEPSG(4326).toWKT() }, columns: [] }, features }], { mode: 'create' });
+    const src = openGpkgSource(path);
+    try {
+      expect(src.db.prepare("SELECT rtreecheck('rtree_mixed_geom') AS r").pluck().get()).toBe('ok');
+      for (let q = 0; q < 50; q++) {
+        const x0 = -5 + rnd() * 9;
+        const y0 = 40 + rnd() * 9;
+        const box = [x0, x0 + rnd(), y0, y0 + rnd()];
+        const byIndex = src.db.prepare('SELECT count(*) FROM rtree_mixed_geom WHERE maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ?').pluck().get(box[0], box[1], box[2], box[3]) as number;
+        const byScan = src.db.prepare('SELECT count(*) FROM mixed WHERE ST_MaxX(geom) >= ? AND ST_MinX(geom) <= ? AND ST_MaxY(geom) >= ? AND ST_MinY(geom) <= ?').pluck().get(box[0], box[1], box[2], box[3]) as number;
+        // The index may only over-select (float32 boxes are rounded outwards), by a hair.
+        expect(byIndex).toBeGreaterThanOrEqual(byScan);
+        expect(byIndex - byScan).toBeLessThanOrEqual(2);
+      }
+      const report = await validateGpkg(src, { geometry: true, maxPerRule: 5 });
+      expect(report.findings.filter((f) => f.rule.startsWith('rtree'))).toEqual([]);
     } finally {
       src.close();
     }

@@ -21,7 +21,7 @@ import {
   type AdditionalAttribute,
   type Dataset,
   type ExportedMetadata,
-  type MetaActor,
+  type MetadataActor,
   type MetadataNote,
   type MetadataSet,
   ROLE,
@@ -105,8 +105,8 @@ class RecordReader {
     return id;
   }
 
-  actors(containerName: string, parent: XmlElement = this.el, defaultRole: string | null = null): MetaActor[] {
-    const out: MetaActor[] = [];
+  actors(containerName: string, parent: XmlElement = this.el, defaultRole: string | null = null): MetadataActor[] {
+    const out: MetadataActor[] = [];
     for (const container of children(parent, containerName, M)) {
       for (const a of children(container, 'ActeurType', M)) {
         const value = (n: string) => {
@@ -243,6 +243,11 @@ function readDataset(el: XmlElement, notes: Notes): Dataset {
  */
 export function importMtd(input: Uint8Array | string, where?: string): MtdImport {
   const { root, encoding } = readXml(input, where);
+  return mtdFromRoot(root, encoding, where);
+}
+
+/** {@link importMtd} on an already parsed document. */
+export function mtdFromRoot(root: XmlElement, encoding: string, where?: string): MtdImport {
   const notes = new Notes();
   const cas = root.ns === M && root.name === 'CadreAcquisition' ? [root] : descendants(root, 'CadreAcquisition', M);
   const jdds = root.ns === M && root.name === 'JeuDeDonnees' ? [root] : descendants(root, 'JeuDeDonnees', M);
@@ -273,7 +278,7 @@ function leaf(parent: XMLBuilder, prefix: string, name: string, value: string | 
   if (value !== null && value !== '') e.txt(xmlSafe(value));
 }
 
-function writeActor(parent: XMLBuilder, prefix: string, container: string, a: MetaActor): void {
+function writeActor(parent: XMLBuilder, prefix: string, container: string, a: MetadataActor): void {
   const t = parent.ele(M, `${prefix}:${container}`).ele(M, `${prefix}:ActeurType`);
   leaf(t, prefix, 'mail', a.email);
   leaf(t, prefix, 'nomPrenom', a.person);
@@ -303,7 +308,7 @@ function writeFramework(member: XMLBuilder, ca: AcquisitionFramework, id: string
   leaf(e, p, 'idMetaCadreParent', ca.parentUuid);
   for (const k of ca.keywords) leaf(e, p, 'motCle', k);
   const mainIndex = ca.actors.findIndex((a) => a.role === ROLE.MAIN_CONTACT);
-  if (mainIndex >= 0) writeActor(e, p, 'acteurPrincipal', ca.actors[mainIndex] as MetaActor);
+  if (mainIndex >= 0) writeActor(e, p, 'acteurPrincipal', ca.actors[mainIndex] as MetadataActor);
   ca.actors.forEach((a, i) => {
     if (i !== mainIndex) writeActor(e, p, 'acteurAutre', a);
   });

@@ -46,9 +46,10 @@ export const EML_ROLE: Readonly<Record<string, string>> = {
   [ROLE.METADATA_CONTACT]: 'metadataProvider',
 };
 
-/** ROLE_ACTEUR code for an EML associatedParty role (case-insensitive). */
+/** ROLE_ACTEUR code for an EML associatedParty role, by {@link roleKey} (case, spaces ignored). */
 export const ROLE_FROM_EML: Readonly<Record<string, string>> = {
   pointofcontact: ROLE.MAIN_CONTACT,
+  principleinvestigator: ROLE.PROJECT_MANAGER,
   owner: ROLE.PROJECT_OWNER,
   principalinvestigator: ROLE.PROJECT_MANAGER,
   contentprovider: ROLE.PROVIDER,
@@ -63,3 +64,6 @@ export const ROLE_FROM_EML: Readonly<Record<string, string>> = {
   curator: ROLE.PRODUCTION_DB_CONTACT,
   editor: ROLE.PROJECT_MANAGER,
 };
+
+/** A role as a lookup key: lower case, letters only ("Metadata Provider" → "metadataprovider"). */
+export const roleKey = (role: string): string => role.toLowerCase().replace(/[^a-z]/g, '');

@@ -85,6 +85,8 @@ export function createWorkspaceSchema(
   opts: { deferRtree?: boolean } = {},
 ): void {
   const rtree = { rtree: !opts.deferRtree };
+  // Secondary indexes: built once after a bulk fill (sorting once beats a b-tree insert per row).
+  const indexes = (sql: string) => (opts.deferRtree ? db.exec(`CREATE TABLE IF NOT EXISTS temp.deferred_indexes (sql TEXT); INSERT INTO temp.deferred_indexes VALUES (${quoteLiteral(sql)})`) : db.exec(sql));
   createCoreTables(db);
   createAttributesTable(db, {
     table: T.meta,
@@ -130,9 +132,11 @@ export function createWorkspaceSchema(
     geometryColumn: OBS_GEOM,
     geometryType: 'GEOMETRY',
     srsId: 4326,
-    columns: OBSERVATION_COLUMNS,
+    // Uniqueness of unique_id_sinp is a separate index, so that a bulk fill can build it at the end.
+    columns: opts.deferRtree ? OBSERVATION_COLUMNS.map((c) => (c.unique ? { ...c, unique: false } : c)) : OBSERVATION_COLUMNS,
   }, rtree);
-  db.exec(`CREATE INDEX observations_dataset_uuid ON observations(dataset_uuid);
+  if (opts.deferRtree) indexes('CREATE UNIQUE INDEX observations_unique_id_sinp ON observations(unique_id_sinp)');
+  indexes(`CREATE INDEX observations_dataset_uuid ON observations(dataset_uuid);
            CREATE INDEX observations_cd_nom ON observations(cd_nom);
            CREATE INDEX observations_date_min ON observations(date_min);`);
   createFeatureTable(db, {
@@ -160,7 +164,7 @@ export function createWorkspaceSchema(
       { name: 'area_fid', type: 'INTEGER', notNull: true },
     ],
   });
-  db.exec('CREATE UNIQUE INDEX cor_area_observation_pair ON cor_area_observation(observation_fid, area_fid); CREATE INDEX cor_area_observation_area ON cor_area_observation(area_fid);');
+  indexes('CREATE UNIQUE INDEX cor_area_observation_pair ON cor_area_observation(observation_fid, area_fid); CREATE INDEX cor_area_observation_area ON cor_area_observation(area_fid);');
 
   createV2Tables(db);
 
@@ -173,8 +177,15 @@ export function createWorkspaceSchema(
   put.run('created_by', meta.createdBy);
 }
 
-/** Creates the rtree indexes {@link createWorkspaceSchema} deferred, filled from the rows already there. */
+const quoteLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** Creates the indexes and rtrees {@link createWorkspaceSchema} deferred, from the rows already there. */
 export function createWorkspaceRtrees(db: Db): void {
+  const deferred = db.prepare(`SELECT 1 FROM temp.sqlite_master WHERE name = 'deferred_indexes'`).get()
+    ? (db.prepare('SELECT sql FROM temp.deferred_indexes').all() as Array<{ sql: string }>)
+    : [];
+  for (const d of deferred) db.exec(d.sql);
+  if (deferred.length) db.exec('DROP TABLE temp.deferred_indexes');
   for (const [table, column] of [
     [T.observations, OBS_GEOM],
     [T.areas, AREAS_GEOM],

@@ -189,7 +189,14 @@ export function MapView({
 
   return (
     <div style={{ position: 'relative', width: '100%', height: '100%', background: palette.background }}>
-      <div ref={target} data-testid="map" role="img" aria-label={t('map.label')} style={{ position: 'absolute', inset: 0 }} />
+      <div
+        ref={target}
+        data-testid="map"
+        data-highlight={highlight ? `${highlight.overlayId}#${highlight.fid}` : ''}
+        role="img"
+        aria-label={t('map.label')}
+        style={{ position: 'absolute', inset: 0 }}
+      />
       {overlays.length > 0 && (
         <Paper shadow="sm" p="xs" radius="md" withBorder style={{ position: 'absolute', top: 12, right: 12, zIndex: 2, maxWidth: 260 }}>
           <Stack gap={4}>

@@ -1,0 +1,345 @@
+import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AS_OF, demoTaxonomy, fixture, testTaxonomy } from '../../../test/fixtures/sensitivity/fixtures.js';
+import { DEMO } from '../../../test/helpers/paths.js';
+import {
+  OverrideSet,
+  TERRITORIES,
+  compileReferential,
+  localRules,
+  type SensitivityOverride,
+  type SensitivityRule,
+  type TaxonomyIndex,
+} from '../../../shared/sensitivity/index.js';
+import { decodeGpkg, encodeGpkg } from '../gpkg/geometry/gpkg-binary.js';
+import type { Geometry } from '../gpkg/geometry/model.js';
+import { decodeWkb, encodeWkb } from '../gpkg/geometry/wkb.js';
+import { AreaIndex, type ReferenceArea } from './area-index.js';
+import { BlurAreas, blurRecord } from './blur.js';
+import { loadReferentialFile } from './referential.js';
+import { SensitivityChecker, checkRows, emptyRow, type CheckResult, type ObservationRow } from './runner.js';
+import { projectorFor } from './territory-crs.js';
+import { readReferenceAreas, workspaceLocalSrid, workspaceObservations } from './workspace-source.js';
+
+const db = new Database(DEMO, { readonly: true, fileMustExist: true });
+afterAll(() => db.close());
+const areas = readReferenceAreas(db);
+const zone: ReferenceArea = {
+  // A park-defined zone (synthetic) around commune 05101's centre, for the "any area" criterion.
+  type: 'ZSENS',
+  code: 'zone-test-1',
+  name: 'Zone test',
+  geometry: { type: 'Polygon', hasZ: false, hasM: false, coordinates: [[[6.3, 44.8], [6.5, 44.8], [6.5, 45.0], [6.3, 45.0], [6.3, 44.8]]] },
+};
+const index = new AreaIndex([...areas, zone]);
+const blurAreas = new BlurAreas(index, TERRITORIES.FXX as NonNullable<(typeof TERRITORIES)['FXX']>);
+const l93 = projectorFor(2154);
+
+const v13 = (await loadReferentialFile(fixture('test-referential-v13.csv'))).rules;
+const v18 = (await loadReferentialFile(fixture('test-referential-v18.csv'))).rules;
+const local = localRules(JSON.parse(readFileSync(fixture('local-rules.json'), 'utf8'))).rules;
+
+function checker(rules: SensitivityRule[], taxonomy: TaxonomyIndex = demoTaxonomy(), overrides: SensitivityOverride[] = []) {
+  const referential = compileReferential(rules, taxonomy, { loadedAreas: index.keys() });
+  return new SensitivityChecker({ referential, blurAreas, asOf: AS_OF, overrides: new OverrideSet(overrides), localSrid: workspaceLocalSrid(db) });
+}
+
+type Kept = Omit<CheckResult, 'override'> & { fid: number; cdNom: number | null; override: string | null };
+async function runDemo(c: SensitivityChecker): Promise<{ rows: Kept[]; summary: Awaited<ReturnType<typeof checkRows>> }> {
+  const rows: Kept[] = [];
+  const summary = await checkRows(workspaceObservations(db), c, (r, row) => rows.push({ ...r, override: r.override?.id ?? null, fid: row.fid, cdNom: row.cdNom }));
+  return { rows, summary };
+}
+
+const ofTaxon = (rows: Kept[], cdNom: number) => rows.filter((r) => r.cdNom === cdNom);
+
+describe('the real Écrins observations (demo workspace, read-only)', () => {
+  it('hold the species the test referential covers: 22 golden eagles, 5 bearded vultures, 1 crayfish', () => {
+    const count = (cd: number) => (db.prepare('SELECT count(*) AS n FROM observations WHERE cd_nom = ?').get(cd) as { n: number }).n;
+    expect([count(2645), count(2852), count(18437)]).toEqual([22, 5, 1]);
+    expect([count(94041), count(60295), count(60313), count(60345)]).toEqual([0, 0, 0, 0]);
+  });
+
+  it('v13 referential: 2 of the 5 vultures nest within October–July, 6 golden eagles within February–August and 10 years, the crayfish in PACA', async () => {
+    const { rows, summary } = await runDemo(checker(v13));
+    expect(summary.total).toBe(991);
+    expect(summary.unmatchedTaxa).toBe(0);
+    const vultures = ofTaxon(rows, 2852);
+    expect(vultures.map((r) => r.sensitivityLevel).sort()).toEqual([0, 0, 0, 3, 3]);
+    expect(vultures.filter((r) => r.sensitivityLevel === 3).map((r) => [r.fid, r.areaType, r.areaCodes])).toEqual([
+      [342, 'DEP', '05'],
+      [383, 'DEP', '05'],
+    ]);
+    const eagles = ofTaxon(rows, 2645);
+    expect(eagles.filter((r) => r.sensitivityLevel === 2).map((r) => r.fid).sort((a, b) => a - b)).toEqual([61, 62, 135, 828, 832, 866]);
+    // The observations say "Non renseigné" (1): the reproduction criterion is taken as met, by precaution.
+    expect(eagles.filter((r) => r.sensitivityLevel === 2).every((r) => r.precautions === 2 && r.areaType === 'M10' && /^10kmL93E\d{3}N\d{3}$/.test(r.areaCodes ?? ''))).toBe(true);
+    expect(ofTaxon(rows, 18437).map((r) => [r.sensitivityLevel, r.areaType, r.areaCodes])).toEqual([[1, 'COM', '05029']]);
+    expect(summary.bySensitivity).toEqual([982, 1, 6, 2, 0]);
+    expect(summary.byBlur).toEqual([982, 1, 6, 2, 0]);
+  });
+
+  it('v18 referential (per département, no periods): every eagle and vulture, in 05 and in 38', async () => {
+    const { rows, summary } = await runDemo(checker(v18));
+    expect(ofTaxon(rows, 2645).every((r) => r.sensitivityLevel === 2)).toBe(true);
+    expect(ofTaxon(rows, 2852).every((r) => r.sensitivityLevel === 3)).toBe(true);
+    expect(ofTaxon(rows, 2852).map((r) => r.areaCodes).sort()).toEqual(['05', '05', '05', '05', '38']);
+    expect(summary.bySensitivity).toEqual([963, 1, 22, 5, 0]);
+  });
+
+  it('v13 + v18 + local rules: the golden eagle aerie commune withholds two observations', async () => {
+    const { rows } = await runDemo(checker([...v13, ...v18, ...local]));
+    const aerie = rows.filter((r) => r.fid === 61 || r.fid === 62);
+    expect(aerie.map((r) => [r.sensitivityLevel, r.blurLevel, r.reason, r.areaCodes])).toEqual([
+      [4, 4, 'sensitivity', null],
+      [4, 4, 'sensitivity', null],
+    ]);
+  });
+
+  it('with the small test taxonomy alone, every other taxon is reported unmatched and withheld, never "not sensitive"', async () => {
+    const { summary } = await runDemo(checker(v13, testTaxonomy()));
+    expect(summary.unmatchedTaxa).toBe(991 - 28);
+    expect(summary.byBlur[4]).toBe(963);
+    expect(summary.bySensitivity).toEqual([19, 1, 6, 2, 0]);
+  });
+
+  it('an override with its justification lowers one vulture; NIV_PRECIS is still honoured', async () => {
+    const uuid = (db.prepare('SELECT unique_id_sinp AS u FROM observations WHERE fid = 383').get() as { u: string }).u;
+    const o: SensitivityOverride = { id: 'ov-1', target: { kind: 'observation', uuid }, level: 1, justification: 'Nest abandoned since 2016 (field check)', author: 'geomaticien', at: '2026-06-01T10:00:00Z' };
+    const { rows } = await runDemo(checker(v13, demoTaxonomy(), [o]));
+    expect(rows.find((r) => r.fid === 383)).toMatchObject({ computedLevel: 3, sensitivityLevel: 1, blurLevel: 1, reason: 'override', areaType: 'COM', areaCodes: '05079', override: 'ov-1' });
+    expect(rows.find((r) => r.fid === 342)).toMatchObject({ sensitivityLevel: 3, override: null });
+  });
+});
+
+/** A row at a point (lon/lat), with its Lambert-93 local geometry. */
+function pointRow(p: Partial<ObservationRow> & { lon: number; lat: number }): ObservationRow {
+  const { lon, lat, ...rest } = p;
+  const [x, y] = l93.forward(lon, lat);
+  return {
+    ...emptyRow(),
+    uuid: `synthetic-${lon}-${lat}-${rest.cdNom}`,
+    dateMin: '2020-06-15',
+    dateMax: '2020-06-15',
+    bioStatus: '3',
+    behaviour: '0',
+    geom: encodeGpkg({ type: 'Point', hasZ: false, hasM: false, coordinates: [lon, lat] }, 4326),
+    geomLocal: encodeWkb({ type: 'Point', hasZ: false, hasM: false, coordinates: [x, y] }),
+    ...rest,
+  };
+}
+
+// Points inside known communes: 05101 (Vallouise-Pelvoux area), 38052 (Isère), and outside both départements (Savoie).
+const IN_05 = { lon: 6.45, lat: 44.86 };
+const IN_38 = { lon: 5.72, lat: 45.19 };
+const IN_73 = { lon: 6.6, lat: 45.5 };
+
+describe('synthetic observations of the species absent from the demo', () => {
+  const c = checker([...v13, ...v18, ...local]);
+  const run = (p: Parameters<typeof pointRow>[0]) => ({ ...c.check(pointRow(p)) });
+
+  // [label, row, sensitivity, blur level, area type]
+  it.each([
+    ['lady’s-slipper orchid in 05 (v13 France + v18 05)', { ...IN_05, cdNom: 94041 }, 2, 2, 'M10'],
+    ['greater horseshoe bat breeding roost in 05', { ...IN_05, cdNom: 60295, bioStatus: '3' }, 3, 3, 'DEP'],
+    ['greater horseshoe bat hibernating in 05', { ...IN_05, cdNom: 60295, bioStatus: '4' }, 3, 3, 'DEP'],
+    ['greater horseshoe bat, no reproduction (9): not sensitive', { ...IN_05, cdNom: 60295, bioStatus: '9' }, 0, 0, null],
+    ['lesser horseshoe bat, status unknown: sensitive by precaution', { ...IN_05, cdNom: 60313, bioStatus: '1' }, 3, 3, 'DEP'],
+    ['barbastelle roost in 38 (v13, metropolitan France)', { ...IN_38, cdNom: 60345, bioStatus: '4' }, 3, 3, 'DEP'],
+    ['horseshoe bat swarming in Isère (genus rule, behaviour 7)', { ...IN_38, cdNom: 60313, bioStatus: '9', behaviour: '7' }, 2, 2, 'M10'],
+    ['horseshoe bat swarming in Hautes-Alpes: that rule is for 38 and Rhône-Alpes', { ...IN_05, cdNom: 60313, bioStatus: '9', behaviour: '7' }, 0, 0, null],
+    ['a subspecies of the greater horseshoe bat inherits', { ...IN_05, cdNom: 9900101, bioStatus: '3' }, 3, 3, 'DEP'],
+    ['a park zone rule', { lon: 6.4, lat: 44.9, cdNom: 9900307 }, 3, 3, 'DEP'],
+    ['outside the park zone', { ...IN_38, cdNom: 9900307 }, 0, 0, null],
+    ['commune rule inside its duration', { ...IN_05, cdNom: 9900308, dateMin: '2024-05-01', dateMax: null }, 1, 1, 'COM'],
+    ['commune rule past its duration', { ...IN_05, cdNom: 9900308, dateMin: '2022-05-01', dateMax: null }, 0, 0, null],
+    ['crayfish in Savoie: no département loaded, the region rule matches by precaution and the record is withheld', { ...IN_73, cdNom: 18437 }, 1, 4, null],
+    ['a not-sensitive taxon with NIV_PRECIS 2 goes to its cell', { ...IN_05, cdNom: 2645, bioStatus: '9', dateMin: '2020-11-01', dateMax: null, diffusionLevel: '2' }, 0, 2, 'M10'],
+    ['a vulture without geometry: territory rules by precaution, withheld', { ...IN_05, cdNom: 2852, geom: null, geomLocal: null, dateMin: '2020-12-01', dateMax: null }, 3, 4, null],
+  ] as const)('%s', (_label, p, sensitivity, blur, type) => {
+    const r = run(p);
+    expect([r.sensitivityLevel, r.blurLevel, r.areaType]).toEqual([sensitivity, blur, type]);
+  });
+
+  it('explains the bat roost: its rules, the precaution, the published département and its Darwin Core terms', () => {
+    const { outcome, published } = c.explain(pointRow({ ...IN_05, cdNom: 60313, bioStatus: '1' }));
+    expect(outcome.matches.map((m) => [m.ruleId, m.level, m.precautions])).toEqual([
+      ['test-referential-v13 v13:1008', 3, ['BIO_STATUS']],
+      ['test-referential-v13 v13:1009', 3, ['BIO_STATUS']],
+      ['test-referential-v18 v18:line 12', 3, ['BIO_STATUS']],
+      ['test-referential-v18 v18:line 13', 3, ['BIO_STATUS']],
+    ]);
+    expect(published).toMatchObject({ level: 3, areaType: 'DEP', areas: [{ code: '05', name: 'Hautes-Alpes' }], withheld: false });
+    expect(published.dwc.dataGeneralizations).toBe(
+      'Location generalised to the département Hautes-Alpes (05): SINP sensitivity level 3 (test-referential-v13 v13). Altitude and locality removed.',
+    );
+    expect(published.dwc.informationWithheld).toBeNull();
+    expect(published.dwc.coordinateUncertaintyInMeters).toBeGreaterThan(50_000);
+  });
+});
+
+describe('the fast check and the full explanation agree', () => {
+  it('on every demo row and on random rows, for every referential', async () => {
+    for (const rules of [v13, v18, [...v13, ...v18, ...local]]) {
+      const c = checker(rules);
+      let n = 0;
+      const rows = Array.from(workspaceObservations(db), (r) => ({ ...r }));
+      let seed = 7;
+      const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+      const taxa = [2645, 2852, 18437, 94041, 60295, 60313, 60345, 9900001, 9900101, 9900201, 9900301, 9900303, 9900306, 9900307, 9900308, 123, null];
+      for (let k = 0; k < 2000; k++) {
+        rows.push(
+          pointRow({
+            lon: 4.6 + rand() * 2.8,
+            lat: 44.1 + rand() * 1.9,
+            cdNom: taxa[Math.floor(rand() * taxa.length)] ?? null,
+            dateMin: `${2010 + Math.floor(rand() * 17)}-${String(1 + Math.floor(rand() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rand() * 28)).padStart(2, '0')}`,
+            bioStatus: ['0', '1', '3', '4', '9', null][Math.floor(rand() * 6)] ?? null,
+            behaviour: ['0', '7', '12', null][Math.floor(rand() * 4)] ?? null,
+            diffusionLevel: ['0', '1', '2', '3', '4', '5', null][Math.floor(rand() * 7)] ?? null,
+          }),
+        );
+      }
+      for (const row of rows) {
+        const fast = { ...c.check(row) };
+        const { outcome, published } = c.explain(row);
+        expect({
+          level: fast.computedLevel,
+          sensitivity: fast.sensitivityLevel < 0 ? null : fast.sensitivityLevel,
+          rule: fast.rule < 0 ? null : c.options.referential.rules[fast.rule]?.id,
+          blur: fast.blurLevel,
+          reason: fast.reason,
+          codes: fast.areaCodes,
+        }).toEqual({
+          level: outcome.computedLevel,
+          sensitivity: outcome.sensitivityLevel,
+          rule: outcome.matches[0]?.ruleId ?? null,
+          blur: published.level,
+          reason: published.reason,
+          codes: published.areas.length ? published.areas.map((a) => a.code).join(',') : null,
+        });
+        n++;
+      }
+      expect(n).toBe(991 + 2000);
+    }
+  });
+});
+
+describe('what a blurred record looks like', () => {
+  const c = checker(v13);
+  const raw = db.prepare('SELECT * FROM observations WHERE fid = 383').get() as Record<string, unknown>;
+  const row = [...workspaceObservations(db, { where: 'o.fid = 383' })][0] as ObservationRow;
+
+  it('a nesting vulture is published as its département: geometry, coordinates, altitude, comments', () => {
+    const r = c.check(row);
+    expect([r.blurLevel, r.areaType, r.areaCodes]).toEqual([3, 'DEP', '05']);
+    const pub = c.publishLast(row);
+    const out = blurRecord(raw, pub, r.sensitivityLevel);
+    const dep05 = areas.find((a) => a.type === 'DEP' && a.code === '05') as ReferenceArea;
+    expect(decodeGpkg(out.geom as Uint8Array).geometry).toEqual(dep05.geometry);
+    const local = decodeWkb(out.geom_local_wkb as Uint8Array).geometry as Geometry;
+    expect(local.type).toBe('MultiPolygon');
+    expect(out).toMatchObject({ altitude_min: null, altitude_max: null, comment_description: null, cd_nomenclature_sensitivity: '3', cd_nomenclature_blurring: 'OUI' });
+    expect(raw.altitude_min).toBe(2340);
+    expect(out.unique_id_sinp).toBe(raw.unique_id_sinp);
+    expect(out.cd_nom).toBe(2852);
+    expect(out.dataGeneralizations).toMatch(/^Location generalised to the département Hautes-Alpes \(05\)/);
+    expect(out.coordinateUncertaintyInMeters).toBe(pub.dwc.coordinateUncertaintyInMeters);
+  });
+
+  it('a withheld record keeps no geometry and says why, in French too', () => {
+    const o: SensitivityOverride = { id: 'ov', target: { kind: 'observation', uuid: raw.unique_id_sinp as string }, level: 4, justification: 'Aire occupée (vérifié)', author: 'x', at: '2026-01-01T00:00:00Z' };
+    const cw = checker(v13, demoTaxonomy(), [o]);
+    const r = cw.check(row);
+    expect([r.blurLevel, r.reason]).toEqual([4, 'override']);
+    const pub = cw.publishLast(row, 'fr');
+    const out = blurRecord(raw, pub, r.sensitivityLevel);
+    expect(out).toMatchObject({ geom: null, geom_local_wkb: null, altitude_min: null, decimalLatitude: null, decimalLongitude: null, coordinateUncertaintyInMeters: null, dataGeneralizations: null });
+    expect(out.informationWithheld).toBe(
+      'Localisation non diffusée : une décision de sensibilité documentée du producteur (niveau de sensibilité SINP 4). La localisation précise peut être demandée au producteur.',
+    );
+    expect(String(out.informationWithheld)).not.toContain('Aire occupée');
+  });
+
+  it('a precise record is unchanged', () => {
+    const plain = [...workspaceObservations(db, { where: 'o.cd_nom = 2645 AND o.fid = 769' })][0] as ObservationRow;
+    const r = c.check(plain);
+    expect(r.blurLevel).toBe(0);
+    const rawPlain = db.prepare('SELECT * FROM observations WHERE fid = 769').get() as Record<string, unknown>;
+    const out = blurRecord(rawPlain, c.publishLast(plain), r.sensitivityLevel);
+    expect(out.geom).toEqual(rawPlain.geom);
+    expect(out.altitude_min).toBe(rawPlain.altitude_min);
+    expect(out.dataGeneralizations).toBeNull();
+  });
+});
+
+describe('rows read lazily or eagerly', () => {
+  it('give the same results (the lazy scan reads details only for the rows that need them)', async () => {
+    const c = checker([...v13, ...v18, ...local]);
+    const lazy: unknown[] = [];
+    const eager: unknown[] = [];
+    await checkRows(workspaceObservations(db), c, (r) => lazy.push({ ...r }));
+    await checkRows(workspaceObservations(db, { eager: true }), c, (r) => eager.push({ ...r }));
+    expect(lazy).toHaveLength(991);
+    expect(lazy).toEqual(eager);
+  });
+
+  it('loads details only for rows with rules or a NIV_PRECIS to apply', async () => {
+    const c = checker(v13);
+    let loaded = 0;
+    await checkRows(workspaceObservations(db), c, (_r, row) => {
+      if (row.detailsLoaded) loaded++;
+    });
+    expect(loaded).toBe(28); // the eagles, vultures and the crayfish: the taxa with rules
+  });
+});
+
+describe('an observation without geometry', () => {
+  it('matches a rule on a loaded park zone by precaution (it cannot be ruled out)', () => {
+    const c = checker(local);
+    const r = c.check(pointRow({ ...IN_05, cdNom: 9900307, geom: null, geomLocal: null }));
+    expect([r.sensitivityLevel, r.precautions, r.blurLevel, r.reason]).toEqual([3, 8, 4, 'area-not-found']);
+  });
+});
+
+describe('an overseas park: the grid follows the territory', () => {
+  const reunion = TERRITORIES.REU as NonNullable<(typeof TERRITORIES)['REU']>;
+  // Synthetic Réunion areas (boxes), test data: a département and one commune.
+  const box = (x0: number, y0: number, x1: number, y1: number): Geometry => ({ type: 'Polygon', hasZ: false, hasM: false, coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] });
+  const reuAreas = new AreaIndex([
+    { type: 'DEP', code: '974', name: 'La Réunion', geometry: box(55.2, -21.4, 55.9, -20.85) },
+    { type: 'COM', code: '97416', name: 'Saint-Pierre (test box)', geometry: box(55.4, -21.35, 55.55, -21.2) },
+  ]);
+  const rules: SensitivityRule[] = [
+    { id: 'reu-2', cdNom: 9900306, nomCite: null, level: 2, durationYears: null, territory: [{ type: 'DEP', code: '974' }], period: null, bioStatus: null, behaviour: null, local: true, source: { name: 'test', version: null, format: 'local' }, comment: null },
+    ...v18,
+  ];
+  const c = new SensitivityChecker({ referential: compileReferential(rules, demoTaxonomy(), { loadedAreas: reuAreas.keys() }), blurAreas: new BlurAreas(reuAreas, reunion), asOf: AS_OF, localSrid: 2975 });
+  const row = (lon: number, lat: number, cdNom: number): ObservationRow => ({
+    ...emptyRow(),
+    cdNom,
+    dateMin: '2024-03-01',
+    dateMax: null,
+    bioStatus: '3',
+    geom: encodeGpkg({ type: 'Point', hasZ: false, hasM: false, coordinates: [lon, lat] }, 4326),
+    geomLocal: null,
+  });
+
+  it('publishes the UTM 40S cell (EPSG:2975) computed from the coordinates, checked against PROJ', async () => {
+    const { gdal } = await import('../gpkg/gdal.js');
+    const g = gdal();
+    const ct = new g.CoordinateTransformation(g.SpatialReference.fromEPSG(4326), g.SpatialReference.fromEPSG(2975));
+    const p = ct.transformPoint(55.48, -21.3);
+    const r = c.check(row(55.48, -21.3, 9900306));
+    expect([r.sensitivityLevel, r.areaType]).toEqual([2, 'M10']);
+    expect(r.areaCodes).toBe(`10kmUTM40E${String(Math.floor(p.x / 1e4)).padStart(3, '0')}N${String(Math.floor(p.y / 1e4)).padStart(3, '0')}`);
+    const pub = c.publishLast(row(55.48, -21.3, 9900306));
+    expect(pub.dwc.coordinateUncertaintyInMeters).toBe(7072);
+    expect(Math.abs((pub.decimalLatitude as number) + 21.3)).toBeLessThan(0.1);
+  });
+
+  it('withholds a level-4 taxon of the D4 rule', () => {
+    expect(c.check(row(55.48, -21.3, 9900305))).toMatchObject({ sensitivityLevel: 4, blurLevel: 4 });
+  });
+});

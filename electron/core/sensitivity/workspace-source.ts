@@ -1,0 +1,94 @@
+import type Database from 'better-sqlite3';
+import { decodeGpkg } from '../gpkg/geometry/gpkg-binary.js';
+import type { ReferenceArea } from './area-index.js';
+import { emptyRow, type ObservationRow } from './runner.js';
+
+/**
+ * Reading what the sensitivity check needs from a workspace (workspace-format.md): the
+ * `observations`, the reference `areas` and the local SRID. Read-only: the caller opens the
+ * file with `readonly: true` (the bundled demo is never modified).
+ */
+
+/** The workspace's local SRID (`passerelle_meta.local_srid`), or null when absent. */
+export function workspaceLocalSrid(db: Database.Database): number | null {
+  const row = db.prepare("SELECT value FROM passerelle_meta WHERE key = 'local_srid'").get() as { value: string | null } | undefined;
+  const n = row?.value ? Number(row.value) : NaN;
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+/** The reference areas of the given types (all types when omitted), decoded. */
+export function readReferenceAreas(db: Database.Database, types?: readonly string[]): ReferenceArea[] {
+  const where = types && types.length > 0 ? `WHERE type_code IN (${types.map(() => '?').join(',')})` : '';
+  const rows = db.prepare(`SELECT type_code, area_code, area_name, geom FROM areas ${where} ORDER BY fid`).all(...(types ?? [])) as {
+    type_code: string;
+    area_code: string;
+    area_name: string | null;
+    geom: Uint8Array | null;
+  }[];
+  const out: ReferenceArea[] = [];
+  for (const r of rows) {
+    if (!r.geom) continue;
+    const { geometry } = decodeGpkg(r.geom);
+    out.push({ type: r.type_code, code: r.area_code, name: r.area_name, geometry });
+  }
+  return out;
+}
+
+function hasTable(db: Database.Database, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+}
+
+/**
+ * Iterates the workspace's observations as runner rows, one reused object (copy what you
+ * keep: `Array.from(workspaceObservations(db), (r) => ({ ...r }))`).
+ *
+ * By default the scan reads only `fid`, `cd_nom` and NIV_PRECIS, and the checker asks for the
+ * rest (dates, criteria, UUID, geometries) by `fid` for the few rows that need it: on a
+ * million rows this halves the time, blobs being the costly part. `eager: true` reads every
+ * column up front. The cd_ref hint comes from the workspace `taxref` table when it exists
+ * (format 2).
+ */
+export function* workspaceObservations(db: Database.Database, options: { where?: string; params?: unknown[]; eager?: boolean } = {}): Generator<ObservationRow> {
+  const taxref = hasTable(db, 'taxref');
+  const hint = taxref ? '(SELECT t.cd_ref FROM taxref t WHERE t.cd_nom = o.cd_nom)' : 'NULL';
+  const detailColumns = `o.unique_id_sinp, ${hint}, o.date_min, o.date_max, o.cd_nomenclature_bio_status, o.cd_nomenclature_behaviour, o.dataset_uuid, o.geom, o.geom_local_wkb`;
+  const where = options.where ? `WHERE ${options.where}` : '';
+  const row = emptyRow();
+  const fill = (r: ObservationRow, v: unknown[], at: number) => {
+    r.uuid = v[at] as string | null;
+    r.cdRefHint = v[at + 1] as number | null;
+    r.dateMin = v[at + 2] as string | null;
+    r.dateMax = v[at + 3] as string | null;
+    r.bioStatus = v[at + 4] as string | null;
+    r.behaviour = v[at + 5] as string | null;
+    r.datasetUuid = v[at + 6] as string | null;
+    r.geom = v[at + 7] as Uint8Array | null;
+    r.geomLocal = v[at + 8] as Uint8Array | null;
+  };
+  if (options.eager) {
+    const stmt = db.prepare(`SELECT o.fid, o.cd_nom, o.cd_nomenclature_diffusion_level, ${detailColumns} FROM observations o ${where} ORDER BY o.fid`).raw(true);
+    for (const v of stmt.iterate(...(options.params ?? [])) as Iterable<unknown[]>) {
+      row.fid = v[0] as number;
+      row.cdNom = v[1] as number | null;
+      row.diffusionLevel = v[2] as string | null;
+      fill(row, v, 3);
+      yield row;
+    }
+    return;
+  }
+  const one = db.prepare(`SELECT ${detailColumns} FROM observations o WHERE o.fid = ?`).raw(true);
+  row.loadDetails = (r) => {
+    const v = one.get(r.fid) as unknown[] | undefined;
+    if (v) fill(r, v, 0);
+  };
+  const stmt = db.prepare(`SELECT o.fid, o.cd_nom, o.cd_nomenclature_diffusion_level FROM observations o ${where} ORDER BY o.fid`).raw(true);
+  for (const v of stmt.iterate(...(options.params ?? [])) as Iterable<unknown[]>) {
+    row.fid = v[0] as number;
+    row.cdNom = v[1] as number | null;
+    row.diffusionLevel = v[2] as string | null;
+    row.uuid = row.cdRefHint = row.dateMin = row.dateMax = row.bioStatus = row.behaviour = row.datasetUuid = null;
+    row.geom = row.geomLocal = null;
+    row.detailsLoaded = false;
+    yield row;
+  }
+}
