@@ -309,13 +309,14 @@ async function generate(): Promise<{ rules: number; pairs: number; taxa: number;
 
 async function phase(name: string): Promise<string> {
   // Modules are loaded before the clock starts: the app loads them once, not per check.
-  const [sens, { AreaIndex }, { BlurAreas }, { SensitivityChecker, checkRows }, ws, pd] = await Promise.all([
+  const [sens, { AreaIndex }, { BlurAreas }, { SensitivityChecker, checkRows }, ws, pd, rs] = await Promise.all([
     import('../shared/sensitivity/index.js'),
     import('../electron/core/sensitivity/area-index.js'),
     import('../electron/core/sensitivity/blur.js'),
     import('../electron/core/sensitivity/runner.js'),
     import('../electron/core/sensitivity/workspace-source.js'),
     import('../electron/core/sensitivity/pushdown.js'),
+    import('../electron/core/sensitivity/results-store.js'),
   ]);
   const territory = sens.TERRITORIES.FXX as NonNullable<(typeof sens.TERRITORIES)['FXX']>;
   const t0 = performance.now();
@@ -330,16 +331,12 @@ async function phase(name: string): Promise<string> {
     const index = new AreaIndex(areas);
     const referential = sens.compileReferential(rules, taxonomy, { loadedAreas: index.keys() });
     const checker = new SensitivityChecker({ referential, blurAreas: new BlurAreas(index, territory), asOf: AS_OF, localSrid: ws.workspaceLocalSrid(db) });
-    db.exec('DROP TABLE IF EXISTS sensitivity_results');
-    db.exec(`CREATE TABLE sensitivity_results (observation_fid INTEGER PRIMARY KEY, resolution TEXT NOT NULL, computed_level INTEGER NOT NULL,
-      sensitivity_level INTEGER, blur_level INTEGER NOT NULL, requested_level INTEGER NOT NULL, reason TEXT NOT NULL, rule_idx INTEGER,
-      override_id TEXT, area_type TEXT, area_codes TEXT)`);
-    const ins = db.prepare('INSERT INTO sensitivity_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    rs.createResultsTable(db);
+    const writer = new rs.ResultsWriter(db, referential);
     const reader = new Database(STORE, { readonly: true });
     db.exec('BEGIN');
-    const summary = await checkRows(ws.workspaceObservations(reader), checker, (r, row) => {
-      ins.run(row.fid, r.resolution, r.computedLevel, r.sensitivityLevel < 0 ? null : r.sensitivityLevel, r.blurLevel, r.requestedLevel, r.reason, r.rule < 0 ? null : r.rule, r.override?.id ?? null, r.areaType, r.areaCodes);
-    });
+    const summary = await checkRows(ws.workspaceObservations(reader, { needsDetails: checker.needsDetails }), checker, (r, row) => writer.add(row.fid, r));
+    writer.flush();
     db.exec('COMMIT');
     reader.close();
     db.close();
@@ -375,20 +372,27 @@ async function compare(): Promise<{ rows: number; differ: number; example: strin
   const db = new Database(STORE, { readonly: true });
   const client = new pg.Client({ host: process.env.PGHOST ?? '127.0.0.1', port: Number(process.env.PGPORT ?? 5432), user: process.env.PGUSER ?? 'postgres', database: PG_DB });
   await client.connect();
-  const it = db.prepare('SELECT observation_fid, resolution, computed_level, sensitivity_level, blur_level, requested_level, reason, rule_idx, area_type, area_codes FROM sensitivity_results ORDER BY observation_fid').raw(true).iterate() as Iterator<unknown[]>;
+  const { RESOLUTIONS } = await import('../electron/core/sensitivity/results-store.js');
+  const { BLUR_REASONS } = await import('../shared/sensitivity/index.js');
+  const it = db.prepare('SELECT observation_fid, resolution, computed_level, sensitivity_level, blur_level, requested_level, reason, rule_id, area_type, area_codes FROM sensitivity_results ORDER BY observation_fid').raw(true).iterate() as Iterator<unknown[]>;
   let last = 0;
   let rows = 0;
   let differ = 0;
   let example: string | null = null;
   for (;;) {
     const page = await client.query({
-      text: 'SELECT obs_id, resolution, computed_level, sensitivity_level, blur_level, requested_level, reason, rule_idx, area_type, area_codes FROM passerelle_sensitivity.results WHERE obs_id > $1 ORDER BY obs_id LIMIT 100000',
+      text: `SELECT x.obs_id, x.resolution, x.computed_level, x.sensitivity_level, x.blur_level, x.requested_level, x.reason, r.rule_id, x.area_type, x.area_codes
+             FROM passerelle_sensitivity.results x LEFT JOIN passerelle_sensitivity.rules r ON r.rule_idx = x.rule_idx WHERE x.obs_id > $1 ORDER BY x.obs_id LIMIT 100000`,
       values: [last],
       rowMode: 'array',
     });
     if (page.rows.length === 0) break;
     for (const p of page.rows as unknown[][]) {
       const s = it.next().value as unknown[] | undefined;
+      if (s) {
+        s[1] = RESOLUTIONS[s[1] as number];
+        s[6] = BLUR_REASONS[s[6] as number];
+      }
       const a = JSON.stringify(s?.map((v) => (v === null ? null : String(v))));
       const b = JSON.stringify(p.map((v) => (v === null ? null : String(v))));
       rows++;

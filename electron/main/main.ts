@@ -4,7 +4,7 @@
  * the main window. Everything here is wiring; the logic lives in electron/core and is
  * tested under Node.
  */
-import { app, dialog, ipcMain, protocol, BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, protocol, safeStorage, BrowserWindow } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ import { routeAppUrl, RENDERER_ORIGIN } from './app-protocol.js';
 import { createIpcCallHandler } from './ipc-adapter.js';
 import { utilitySpawner } from './utility-spawner.js';
 import { createMainWindow } from './window.js';
+import { createSecretStore } from './secret-store.js';
 import { CALL_CHANNEL, EVENT_CHANNEL } from '../../shared/contract/ipc.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -36,6 +37,14 @@ let engine: Engine | null = null;
 
 async function start(): Promise<void> {
   const grants = new FileGrants();
+  // safeStorage on Linux without a keyring is 'basic_text' (plain text): then store nothing.
+  const backend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os';
+  const secrets = createSecretStore(join(app.getPath('userData'), 'secrets.json'), {
+    persistent: safeStorage.isEncryptionAvailable() && backend !== 'basic_text',
+    backend,
+    encrypt: (plain) => safeStorage.encryptString(plain),
+    decrypt: (blob) => safeStorage.decryptString(blob),
+  });
   engine = createEngine({
     host: 'electron',
     runner: new ProcessPoolRunner({ spawn: utilitySpawner }),
@@ -50,6 +59,17 @@ async function start(): Promise<void> {
         if (path) grants.grant(path);
         return { supported: true, path };
       },
+      'dialog.saveFile': async ({ title, defaultName, filters }) => {
+        const win = BrowserWindow.getFocusedWindow();
+        const opts = { title: title ?? 'Passerelle', ...(defaultName ? { defaultPath: defaultName } : {}), filters };
+        const r = win ? await dialog.showSaveDialog(win, opts) : await dialog.showSaveDialog(opts);
+        const path = r.canceled ? null : (r.filePath ?? null);
+        if (path) grants.grant(path);
+        return { supported: true, path };
+      },
+      'secrets.status': async () => secrets.status(),
+      'secrets.get': async ({ key }) => ({ value: secrets.get(key) }),
+      'secrets.set': async ({ key, value }) => ({ stored: secrets.set(key, value) }),
     },
   });
   grants.grant(engine.demoPath);

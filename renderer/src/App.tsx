@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { AppShell, CloseButton, Group, Paper, Tabs } from '@mantine/core';
+import { AppShell, CloseButton, Group, Paper, SegmentedControl, Tabs } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ApiError, AppInfo, Finding, GpkgInfo, GpkgLayer, GpkgMapSources, MapSources, ValidationReport as Report, WorkspaceSummary } from '../../shared/contract/index.js';
 import { useEngine } from './api/engine.js';
@@ -13,6 +13,8 @@ import { StatusBar } from './components/StatusBar.js';
 import { ValidationReport } from './components/ValidationReport.js';
 import { WorkspacePanel } from './components/WorkspacePanel.js';
 import { DATA_COLORS, type MapOverlay } from './map/overlays.js';
+import { GeoNaturePanel } from './geonature/GeoNaturePanel.js';
+import { GeoNatureView } from './geonature/GeoNatureView.js';
 
 interface OpenedFile {
   info: GpkgInfo;
@@ -34,6 +36,7 @@ export function App() {
   const [fit, setFit] = useState<FitRequest | null>(null);
   const [highlight, setHighlight] = useState<{ overlayId: string; fid: number } | null>(null);
   const [logOpen, setLogOpen] = useState(false);
+  const [view, setView] = useState<'map' | 'geonature'>('map');
 
   const showWorkspace = useCallback(
     async (s: WorkspaceSummary) => {
@@ -167,10 +170,36 @@ export function App() {
               }}
             />
           }
+          geonature={<GeoNaturePanel onOpenView={() => setView('geonature')} />}
         />
       </AppShell.Navbar>
       <AppShell.Main style={{ height: '100dvh' }}>
-        <div style={{ height: 'calc(100dvh - 52px - 32px)', display: 'flex', flexDirection: 'column' }}>
+        <div style={{ height: 'calc(100dvh - 52px - 32px)', display: 'flex', flexDirection: 'column', position: 'relative' }}>
+          <SegmentedControl
+            size="xs"
+            value={view}
+            onChange={(v) => setView(v as 'map' | 'geonature')}
+            data={[
+              { value: 'map', label: t('views.map') },
+              { value: 'geonature', label: t('views.geonature') },
+            ]}
+            style={{ position: 'absolute', top: 12, left: 56, zIndex: 6 }}
+            data-testid="views"
+          />
+          {view === 'geonature' && (
+            <div style={{ position: 'absolute', inset: 0, zIndex: 5, background: 'var(--mantine-color-body)', paddingTop: 48 }}>
+              <GeoNatureView
+                workspace={summary?.path ?? null}
+                onPulled={(path) =>
+                  void (async () => {
+                    const r = await client.call('workspace.open', { path, jobId: `open-${Date.now()}` });
+                    if (r.ok) await showWorkspace(r.value);
+                    else setError(r.error);
+                  })()
+                }
+              />
+            </div>
+          )}
           <div style={{ flex: 1, minHeight: 0 }}>
             <MapView overlays={overlays} fit={fit} highlight={highlight} />
           </div>

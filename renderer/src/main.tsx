@@ -5,6 +5,7 @@ import { I18nextProvider } from 'react-i18next';
 import '@mantine/core/styles.css';
 import { EngineProvider } from './api/engine.js';
 import { App } from './App.js';
+import { ConnectionsProvider } from './geonature/connections.js';
 import { createI18n } from './i18n/index.js';
 
 const theme = createTheme({ primaryColor: 'green', defaultRadius: 'md' });
@@ -18,7 +19,9 @@ createRoot(root).render(
     <MantineProvider theme={theme} defaultColorScheme="auto" colorSchemeManager={colorSchemeManager}>
       <I18nextProvider i18n={i18n}>
         <EngineProvider>
-          <App />
+          <ConnectionsProvider>
+            <App />
+          </ConnectionsProvider>
         </EngineProvider>
       </I18nextProvider>
     </MantineProvider>

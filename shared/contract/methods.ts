@@ -3,6 +3,7 @@ import { appMethods } from './methods/app.js';
 import { gpkgMethods } from './methods/gpkg.js';
 import { geonatureMethods } from './methods/geonature.js';
 import { dialogMethods } from './methods/dialog.js';
+import { secretsMethods } from './methods/secrets.js';
 import { jobMethods } from './methods/job.js';
 import { mapMethods } from './methods/map.js';
 import { workspaceMethods } from './methods/workspace.js';
@@ -23,6 +24,7 @@ export const methods = {
   ...mapMethods,
   ...jobMethods,
   ...dialogMethods,
+  ...secretsMethods,
   ...gpkgMethods,
   ...geonatureMethods,
 } as const satisfies Record<string, MethodSpec>;

@@ -32,7 +32,7 @@ describe('error messages', () => {
     const used = new Set<string>();
     for (const dir of ['electron', 'shared', 'renderer/src']) {
       for (const f of sources(join(ROOT, dir))) {
-        for (const m of readFileSync(f, 'utf8').matchAll(/['"`]errors\.([A-Z_]+)['"`]/g)) used.add(m[1] as string);
+        for (const m of readFileSync(f, 'utf8').matchAll(/['"`]errors\.([A-Z0-9_]+)['"`]/g)) used.add(m[1] as string);
       }
     }
     expect(used.size).toBeGreaterThan(10);

@@ -18,6 +18,9 @@ export interface CompiledReferential {
   readonly taxonomy: TaxonomyIndex;
   /** Rules of each valid taxon (cd_ref), best first: level descending, local rules first, then file order. */
   readonly byTaxon: ReadonlyMap<number, TaxonEntry>;
+  /** The same as a flat index by cd_ref (1-based into `entries`, 0 = none) when cd_refs are small enough (see {@link taxonEntry}). */
+  readonly byTaxonDense: Int32Array | null;
+  readonly entries: readonly TaxonEntry[];
   readonly level: Uint8Array;
   /** Duration in years, -1 for none. */
   readonly maxYears: Int32Array;
@@ -230,10 +233,20 @@ export function compileReferential(rules: readonly SensitivityRule[], taxonomy: 
     byTaxon.set(t, { rules: Int32Array.from(unique), needsAreas: unique.some((i) => (terLen[i] as number) > 0) });
   }
 
+  let maxKey = -1;
+  for (const k of byTaxon.keys()) maxKey = Math.max(maxKey, k);
+  let byTaxonDense: Int32Array | null = null;
+  const entries: TaxonEntry[] = [];
+  if (maxKey < 4_194_304 && [...byTaxon.keys()].every((k) => k >= 0 && Number.isInteger(k))) {
+    byTaxonDense = new Int32Array(maxKey + 1);
+    for (const [k, e] of byTaxon) byTaxonDense[k] = entries.push(e);
+  }
   return {
     rules: kept,
     taxonomy,
     byTaxon,
+    byTaxonDense,
+    entries,
     level,
     maxYears,
     periodStart,
@@ -254,6 +267,16 @@ export function compileReferential(rules: readonly SensitivityRule[], taxonomy: 
     areaTypesNeeded: [...types].sort(),
     diagnostics: { invalid, unknownTaxa, expandedPairs, taxaCovered: byTaxon.size },
   };
+}
+
+/** The rules of a valid taxon, or undefined: an array read when the referential allows it, else a map lookup. */
+export function taxonEntry(ref: CompiledReferential, key: number): TaxonEntry | undefined {
+  const d = ref.byTaxonDense;
+  if (d !== null) {
+    const i = key >= 0 && key < d.length ? (d[key] as number) : 0;
+    return i === 0 ? undefined : ref.entries[i - 1];
+  }
+  return ref.byTaxon.get(key);
 }
 
 /** How the observation's taxon was found in the referential's taxonomy. */

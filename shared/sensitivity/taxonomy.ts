@@ -14,6 +14,9 @@ export interface TaxonRow {
   readonly name?: string | null;
 }
 
+/** Largest cd_nom for the flat lookup array (16 MB); above it, a map is used. */
+const DENSE_LIMIT = 4_194_304;
+
 /**
  * TAXREF rows indexed by cd_nom, with each valid taxon's children.
  *
@@ -28,6 +31,12 @@ export class TaxonomyIndex {
   private readonly parentOf = new Map<number, number>();
   private readonly rows = new Map<number, TaxonRow>();
   private readonly children = new Map<number, number[]>();
+  /**
+   * cd_ref by cd_nom as a flat array (0 = unknown) when cd_nom values are small enough
+   * (TAXREF's are about a million): a million lookups then cost an array read each, not a
+   * hash probe in a map of 600,000 entries.
+   */
+  private dense: Int32Array | null = null;
 
   private constructor() {}
 
@@ -39,6 +48,13 @@ export class TaxonomyIndex {
       t.rows.set(r.cdNom, r);
       t.refOf.set(r.cdNom, r.cdRef ?? r.cdNom);
       if (r.cdTaxsup !== null && r.cdTaxsup !== undefined) t.parentOf.set(r.cdNom, r.cdTaxsup);
+    }
+    let max = 0;
+    for (const k of t.refOf.keys()) if (k > max) max = k;
+    if (max < DENSE_LIMIT && [...t.refOf.values()].every((v) => v > 0 && v <= 0x7fffffff)) {
+      const dense = new Int32Array(max + 1);
+      for (const [k, v] of t.refOf) if (k >= 0) dense[k] = v;
+      t.dense = [...t.refOf.keys()].every((k) => k >= 0) ? dense : null;
     }
     for (const [cdNom, sup] of t.parentOf) {
       const parentRef = t.refOf.get(sup) ?? sup;
@@ -66,6 +82,14 @@ export class TaxonomyIndex {
 
   /** The valid taxon (cd_ref) of a cd_nom, or undefined when the taxonomy does not know it. */
   cdRefOf(cdNom: number): number | undefined {
+    const d = this.dense;
+    if (d !== null) {
+      if (cdNom >= 0 && cdNom < d.length && (cdNom | 0) === cdNom) {
+        const v = d[cdNom] as number;
+        return v === 0 ? undefined : v;
+      }
+      return undefined;
+    }
     return this.refOf.get(cdNom);
   }
 

@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.js';
 import { artifactsDir, ROOT, SHARED_DATA } from '../helpers/paths.js';
 import { testEnv } from '../helpers/transports.js';
+import type * as StartModuleNs from '../../electron/web/start.js';
+
+type StartModule = typeof StartModuleNs;
 
 /** A real corpus GeoPackage in the UI: layer list, map, attribute table, validation report. */
 describe('GeoPackages in the UI', () => {
@@ -23,7 +26,7 @@ describe('GeoPackages in the UI', () => {
     copyFileSync(join(SHARED_DATA, 'geopackage', 'pdok__test_geometry_valid.gpkg'), invalid);
     const start = join(ROOT, 'dist', 'electron', 'web', 'start.js');
     if (!existsSync(join(ROOT, 'dist', 'renderer', 'index.html')) || !existsSync(start)) throw new Error('The app is not built: run `npm run build`.');
-    const { startWebHost } = (await import(pathToFileURL(start).href)) as typeof import('../../electron/web/start.js');
+    const { startWebHost } = (await import(pathToFileURL(start).href)) as StartModule;
     host = await startWebHost({ port: 0, env: testEnv() });
     browser = await launchChromium();
     page = await browser.context.newPage();

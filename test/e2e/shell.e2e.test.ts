@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.js';
 import { artifactsDir, ROOT } from '../helpers/paths.js';
 import { testEnv } from '../helpers/transports.js';
+import type * as StartModuleNs from '../../electron/web/start.js';
+
+type StartModule = typeof StartModuleNs;
 
 /**
  * The UI, built, served by the built web host (what `npm run web` runs), in the real
@@ -22,7 +25,7 @@ describe('the shell in a real browser', () => {
     if (!existsSync(join(ROOT, 'dist', 'renderer', 'index.html')) || !existsSync(start)) {
       throw new Error('The app is not built: run `npm run build` (the test command does it).');
     }
-    const { startWebHost } = (await import(pathToFileURL(start).href)) as typeof import('../../electron/web/start.js');
+    const { startWebHost } = (await import(pathToFileURL(start).href)) as StartModule;
     host = await startWebHost({ port: 0, env: testEnv() });
     browser = await launchChromium();
     page = await browser.context.newPage();
@@ -83,7 +86,7 @@ describe('the shell in a real browser', () => {
   it('says clearly why a file cannot be opened', async () => {
     await page.getByTestId('language').getByText('FR').click();
     await page.getByLabel('Chemin du fichier .gpkg').fill('/etc/hostname');
-    await page.getByRole('button', { name: 'Ouvrir', exact: true }).click();
+    await page.getByTestId('open-submit').click();
     const alert = page.getByTestId('open-error');
     await alert.waitFor();
     expect(await alert.textContent()).toContain("n'est pas une base SQLite");

@@ -17,7 +17,7 @@ export async function createScratchDb(prefix = 'passerelle_test'): Promise<{ nam
   try {
     await admin.connect();
   } catch (e) {
-    throw new Error(`PostgreSQL is required for the integration tests and is not reachable (${(e as Error).message}). Run scripts/system-deps.sh, which starts it.`);
+    throw new Error(`PostgreSQL is required for the integration tests and is not reachable (${(e as Error).message}). Run scripts/system-deps.sh, which starts it.`, { cause: e });
   }
   try {
     await admin.query(`CREATE DATABASE "${name}"`);
@@ -30,7 +30,7 @@ export async function createScratchDb(prefix = 'passerelle_test'): Promise<{ nam
   try {
     await c.query('CREATE EXTENSION postgis');
   } catch (e) {
-    throw new Error(`PostGIS is required for the integration tests (${(e as Error).message}). Install postgresql-15-postgis-3 (scripts/system-deps.sh).`);
+    throw new Error(`PostGIS is required for the integration tests (${(e as Error).message}). Install postgresql-15-postgis-3 (scripts/system-deps.sh).`, { cause: e });
   } finally {
     await c.end();
   }

@@ -4,7 +4,7 @@ import { appHandlers } from './app.js';
 import { workspaceHandlers } from './workspace.js';
 import { jobHandlers } from './job.js';
 import { mapHandlers } from './map.js';
-import { dialogHandlers } from './dialog.js';
+import { desktopHandlers } from './desktop.js';
 import { gpkgHandlers } from './gpkg.js';
 import { geonatureHandlers } from './geonature.js';
 
@@ -15,7 +15,7 @@ export function createHandlers(deps: HandlerDeps, overrides: Partial<Handlers> =
     ...workspaceHandlers(deps),
     ...mapHandlers(deps),
     ...jobHandlers(deps),
-    ...dialogHandlers(),
+    ...desktopHandlers(),
     ...gpkgHandlers(deps),
     ...geonatureHandlers(deps),
   };

@@ -13,6 +13,7 @@ import {
   keysImpliedByDepartement,
   matchRule,
   readWindow,
+  taxonEntry,
   type AreaRef,
   type BlurAreaType,
   type BlurReason,
@@ -406,6 +407,19 @@ export class SensitivityChecker {
   }
 
   /**
+   * Whether {@link check} will read more than `cd_nom` and NIV_PRECIS of a row: its taxon has
+   * rules or is unknown to the referential's taxonomy, its NIV_PRECIS asks for blurring, or
+   * overrides exist. Readers use it to fetch those rows' details in bulk.
+   */
+  needsDetails = (cdNom: number | null, diffusionLevel: string | null): boolean => {
+    if ((this.options.overrides?.size ?? 0) > 0) return true;
+    if (diffusionBlurLevel(diffusionLevel) > 0) return true;
+    if (cdNom === null || !Number.isSafeInteger(cdNom)) return false;
+    const key = this.ref.taxonomy.cdRefOf(cdNom);
+    return key === undefined || taxonEntry(this.ref, key) !== undefined;
+  };
+
+  /**
    * Evaluates and blurs one row. Returns `this.result`, overwritten by the next call.
    *
    * The same decisions as `evaluateObservation` + {@link BlurAreas.publish}, written out
@@ -443,7 +457,7 @@ export class SensitivityChecker {
     r.taxonKey = key;
 
     // Rules.
-    const entry = key >= 0 ? ref.byTaxon.get(key) : undefined;
+    const entry = key >= 0 ? taxonEntry(ref, key) : undefined;
     let rule = -1;
     let precautions = 0;
     if (entry) {

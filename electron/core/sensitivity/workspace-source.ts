@@ -38,23 +38,42 @@ function hasTable(db: Database.Database, name: string): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 }
 
+/** Options of {@link workspaceObservations}. */
+export interface ObservationScanOptions {
+  /** SQL condition on `o` (the observations), with `?` parameters in `params`. */
+  readonly where?: string;
+  readonly params?: readonly unknown[];
+  /** Read every column up front (default: only fid, cd_nom and NIV_PRECIS; the rest on demand). */
+  readonly eager?: boolean;
+  /**
+   * Which rows will need their details (`SensitivityChecker.needsDetails`): those are read for a
+   * whole page in one query instead of one query each.
+   */
+  readonly needsDetails?: (cdNom: number | null, diffusionLevel: string | null) => boolean;
+  /** Rows per page. @default 10000 */
+  readonly pageSize?: number;
+}
+
 /**
  * Iterates the workspace's observations as runner rows, one reused object (copy what you
- * keep: `Array.from(workspaceObservations(db), (r) => ({ ...r }))`).
+ * keep: `Array.from(workspaceObservations(db), (r) => ({ ...r }))`), in `fid` order, page by
+ * page (keyset on `fid`: a page is one call into SQLite, a third faster than a row cursor).
  *
- * By default the scan reads only `fid`, `cd_nom` and NIV_PRECIS, and the checker asks for the
- * rest (dates, criteria, UUID, geometries) by `fid` for the few rows that need it: on a
- * million rows this halves the time, blobs being the costly part. `eager: true` reads every
- * column up front. The cd_ref hint comes from the workspace `taxref` table when it exists
- * (format 2).
+ * By default a page reads only `fid`, `cd_nom` and NIV_PRECIS, and the checker asks for the
+ * rest (dates, criteria, UUID, geometries) for the few rows that need it — prefetched per
+ * page when `needsDetails` says which: on a million rows this halves the time, blobs being
+ * the costly part. `eager: true` reads every column up front. The cd_ref hint comes from the
+ * workspace `taxref` table when it exists (format 2).
  */
-export function* workspaceObservations(db: Database.Database, options: { where?: string; params?: unknown[]; eager?: boolean } = {}): Generator<ObservationRow> {
+export function* workspaceObservations(db: Database.Database, options: ObservationScanOptions = {}): Generator<ObservationRow> {
   const taxref = hasTable(db, 'taxref');
   const hint = taxref ? '(SELECT t.cd_ref FROM taxref t WHERE t.cd_nom = o.cd_nom)' : 'NULL';
   const detailColumns = `o.unique_id_sinp, ${hint}, o.date_min, o.date_max, o.cd_nomenclature_bio_status, o.cd_nomenclature_behaviour, o.dataset_uuid, o.geom, o.geom_local_wkb`;
-  const where = options.where ? `WHERE ${options.where}` : '';
+  const where = options.where ? `(${options.where}) AND ` : '';
+  const size = options.pageSize ?? 10_000;
+  const params = options.params ?? [];
   const row = emptyRow();
-  const fill = (r: ObservationRow, v: unknown[], at: number) => {
+  const fill = (r: ObservationRow, v: readonly unknown[], at: number) => {
     r.uuid = v[at] as string | null;
     r.cdRefHint = v[at + 1] as number | null;
     r.dateMin = v[at + 2] as string | null;
@@ -65,30 +84,43 @@ export function* workspaceObservations(db: Database.Database, options: { where?:
     r.geom = v[at + 7] as Uint8Array | null;
     r.geomLocal = v[at + 8] as Uint8Array | null;
   };
-  if (options.eager) {
-    const stmt = db.prepare(`SELECT o.fid, o.cd_nom, o.cd_nomenclature_diffusion_level, ${detailColumns} FROM observations o ${where} ORDER BY o.fid`).raw(true);
-    for (const v of stmt.iterate(...(options.params ?? [])) as Iterable<unknown[]>) {
+  const columns = options.eager ? `o.fid, o.cd_nom, o.cd_nomenclature_diffusion_level, ${detailColumns}` : 'o.fid, o.cd_nom, o.cd_nomenclature_diffusion_level';
+  const page = db.prepare(`SELECT ${columns} FROM observations o WHERE ${where}o.fid > ? ORDER BY o.fid LIMIT ${Number(size)}`).raw(true);
+  const one = db.prepare(`SELECT ${detailColumns} FROM observations o WHERE o.fid = ?`).raw(true);
+  const some = db.prepare(`SELECT o.fid, ${detailColumns} FROM observations o WHERE o.fid IN (SELECT value FROM json_each(?))`).raw(true);
+  const prefetched = new Map<number, unknown[]>();
+  if (!options.eager) {
+    row.loadDetails = (r) => {
+      const p = prefetched.get(r.fid);
+      if (p) fill(r, p, 1);
+      else {
+        const v = one.get(r.fid) as unknown[] | undefined;
+        if (v) fill(r, v, 0);
+      }
+    };
+  }
+  let last = -Infinity;
+  for (;;) {
+    const rows = page.all(...params, last) as unknown[][];
+    if (rows.length === 0) return;
+    prefetched.clear();
+    if (!options.eager && options.needsDetails) {
+      const want: number[] = [];
+      for (const v of rows) if (options.needsDetails(v[1] as number | null, v[2] as string | null)) want.push(v[0] as number);
+      if (want.length > 0) for (const d of some.all(JSON.stringify(want)) as unknown[][]) prefetched.set(d[0] as number, d);
+    }
+    for (const v of rows) {
       row.fid = v[0] as number;
       row.cdNom = v[1] as number | null;
       row.diffusionLevel = v[2] as string | null;
-      fill(row, v, 3);
+      if (options.eager) fill(row, v, 3);
+      else {
+        row.uuid = row.cdRefHint = row.dateMin = row.dateMax = row.bioStatus = row.behaviour = row.datasetUuid = null;
+        row.geom = row.geomLocal = null;
+        row.detailsLoaded = false;
+      }
       yield row;
     }
-    return;
-  }
-  const one = db.prepare(`SELECT ${detailColumns} FROM observations o WHERE o.fid = ?`).raw(true);
-  row.loadDetails = (r) => {
-    const v = one.get(r.fid) as unknown[] | undefined;
-    if (v) fill(r, v, 0);
-  };
-  const stmt = db.prepare(`SELECT o.fid, o.cd_nom, o.cd_nomenclature_diffusion_level FROM observations o ${where} ORDER BY o.fid`).raw(true);
-  for (const v of stmt.iterate(...(options.params ?? [])) as Iterable<unknown[]>) {
-    row.fid = v[0] as number;
-    row.cdNom = v[1] as number | null;
-    row.diffusionLevel = v[2] as string | null;
-    row.uuid = row.cdRefHint = row.dateMin = row.dateMax = row.bioStatus = row.behaviour = row.datasetUuid = null;
-    row.geom = row.geomLocal = null;
-    row.detailsLoaded = false;
-    yield row;
+    last = (rows[rows.length - 1] as unknown[])[0] as number;
   }
 }

@@ -16,13 +16,12 @@ function Section({ icon, title, children }: { icon: ReactNode; title: string; ch
 }
 
 /**
- * The sidebar: the workspace, the opened GeoPackages, and the GeoNature connections (empty
- * until that feature arrives: it says so, and shows nothing invented).
+ * The sidebar: the workspace, the opened GeoPackages, and the GeoNature connections.
  */
-export function SourcesPanel({ workspace, geopackages }: { workspace: ReactNode; geopackages: ReactNode }) {
+export function SourcesPanel({ workspace, geopackages, geonature }: { workspace: ReactNode; geopackages: ReactNode; geonature: ReactNode }) {
   const { t } = useTranslation();
   return (
-    <ScrollArea h="100%" p="md" type="auto">
+    <ScrollArea h="100%" p="md" type="auto" scrollbars="y">
       <Stack gap="md">
         <Section icon={<IconFolderOpen size={14} />} title={t('sources.workspace')}>
           {workspace}
@@ -33,9 +32,7 @@ export function SourcesPanel({ workspace, geopackages }: { workspace: ReactNode;
         </Section>
         <Divider />
         <Section icon={<IconDatabase size={14} />} title={t('sources.geonature')}>
-          <Text size="sm" c="dimmed">
-            {t('sources.noConnection')}
-          </Text>
+          {geonature}
         </Section>
       </Stack>
     </ScrollArea>

@@ -1,6 +1,8 @@
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { errorMessagesEn, errorMessagesFr } from '../../../shared/i18n/errors.js';
+import { gpkgConvertWarningsEn, gpkgConvertWarningsFr, gpkgRuleMessagesEn, gpkgRuleMessagesFr } from '../../../shared/i18n/gpkg-rules.js';
+import { metadataResources } from '../../../shared/metadata/messages.js';
 import type { ApiError } from '../../../shared/contract/index.js';
 import { en } from './en.js';
 import { fr } from './fr.js';
@@ -15,15 +17,34 @@ function initialLanguage(): Language {
   return navigator.language.toLowerCase().startsWith('en') ? 'en' : 'fr';
 }
 
-/** i18next with the UI strings and the shared error messages, French by default. */
+/**
+ * i18next with the UI strings and the engine's shared texts, French by default: error messages
+ * (`errors.<KEY>`), GeoPackage validator findings (`gpkg.rule.<id>.message` / `.fix`), conversion
+ * warnings (`gpkg.convert.<id>`) and the metadata texts (`metadata.*`, flat keys: i18next resolves
+ * a dotted key that is stored whole, and some metadata keys are both a text and a prefix).
+ */
 export function createI18n(lang: Language = initialLanguage()): i18n {
   const instance = i18next.createInstance();
   void instance.use(initReactI18next).init({
     lng: lang,
     fallbackLng: 'fr',
     resources: {
-      fr: { translation: { ...fr, errors: errorMessagesFr } },
-      en: { translation: { ...en, errors: errorMessagesEn } },
+      fr: {
+        translation: {
+          ...metadataResources('fr'),
+          ...fr,
+          gpkg: { ...fr.gpkg, rule: gpkgRuleMessagesFr, convert: gpkgConvertWarningsFr },
+          errors: errorMessagesFr,
+        },
+      },
+      en: {
+        translation: {
+          ...metadataResources('en'),
+          ...en,
+          gpkg: { ...en.gpkg, rule: gpkgRuleMessagesEn, convert: gpkgConvertWarningsEn },
+          errors: errorMessagesEn,
+        },
+      },
     },
     interpolation: { escapeValue: false }, // React escapes
     initAsync: false,
@@ -36,10 +57,13 @@ export function createI18n(lang: Language = initialLanguage()): i18n {
   return instance;
 }
 
-/** The message of an engine error in the current language, falling back to the engine's English. */
+/**
+ * The message of an engine error in the current language (`errors.<KEY>`, or `metadata.errors.<id>`
+ * from the metadata formats), falling back to the engine's English.
+ */
 export function errorText(t: i18n['t'], e: ApiError): string {
   const key = e.details?.key;
-  if (key && key.startsWith('errors.')) {
+  if (key && (key.startsWith('errors.') || key.startsWith('metadata.'))) {
     const text = t(key, { ...(e.details?.params ?? {}), defaultValue: '' });
     if (text) return text;
   }

@@ -13,4 +13,11 @@ export const dialogMethods = {
     z.object({ title: z.string().max(200).optional(), filters: z.array(FileFilter).max(10).default([]) }).strict(),
     z.object({ supported: z.boolean(), path: z.string().nullable() }),
   ),
+  /** Asks the user where to write a new file (desktop app only); the chosen path is allowed for the session. */
+  'dialog.saveFile': method(
+    z
+      .object({ title: z.string().max(200).optional(), defaultName: z.string().max(255).optional(), filters: z.array(FileFilter).max(10).default([]) })
+      .strict(),
+    z.object({ supported: z.boolean(), path: z.string().nullable() }),
+  ),
 } as const satisfies Record<string, MethodSpec>;
