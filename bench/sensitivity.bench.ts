@@ -30,6 +30,11 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaultConnection } from '../electron/core/pg/connection.js';
+// Types only (erased): the modules themselves are loaded in each phase before its clock starts.
+import type { ReferenceArea } from '../electron/core/sensitivity/area-index.js';
+import type { PushdownObservation } from '../electron/core/sensitivity/pushdown.js';
+import type { SensitivityRule } from '../shared/sensitivity/index.js';
 
 const N = Number(process.env.BENCH_OBSERVATIONS ?? 1_000_000);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 2);
@@ -45,6 +50,17 @@ interface Measure {
   ms: number;
   maxRssMB: number;
   detail: string;
+}
+
+/** The machine's PostgreSQL (PASSERELLE_PG_URL, PG* or 127.0.0.1:5432 as postgres) on another database. */
+function pgConfig(database: string): pg.ClientConfig {
+  const base = defaultConnection();
+  if (base.connectionString) {
+    const u = new URL(base.connectionString);
+    u.pathname = `/${database}`;
+    return { connectionString: u.toString() };
+  }
+  return { ...base, database };
 }
 
 /** Park–Miller, seeded: the same data every run. */
@@ -109,7 +125,7 @@ const ALL_DEPS = [...Array.from({ length: 95 }, (_, i) => String(i + 1).padStart
 
 async function makeRules(rand: () => number, tax: Taxonomy) {
   const { compileReferential, TaxonomyIndex } = await import('../shared/sensitivity/index.js');
-  type Rule = import('../shared/sensitivity/index.js').SensitivityRule;
+  type Rule = SensitivityRule;
   const rules: Rule[] = [];
   const source = { name: 'Synthetic national referential (bench)', version: '18', format: 'v18' as const };
   const base = (cdNom: number, level: 0 | 1 | 2 | 3 | 4): Rule => ({
@@ -161,7 +177,7 @@ async function makeRules(rand: () => number, tax: Taxonomy) {
 
 async function readAreas() {
   const { fromGeoJson } = await import('../electron/core/gpkg/geometry/geojson.js');
-  type Area = import('../electron/core/sensitivity/area-index.js').ReferenceArea;
+  type Area = ReferenceArea;
   const dataDir = process.env.PASSERELLE_SHARED_DATA ?? join(ROOT, '..', 'shared', 'data');
   const dir = join(dataDir, 'admin_boundaries');
   const areas: Area[] = [];
@@ -212,12 +228,12 @@ async function generate(): Promise<{ rules: number; pairs: number; taxa: number;
   })();
 
   // PostGIS store.
-  const admin = new pg.Client({ host: process.env.PGHOST ?? '127.0.0.1', port: Number(process.env.PGPORT ?? 5432), user: process.env.PGUSER ?? 'postgres', database: 'postgres' });
+  const admin = new pg.Client(pgConfig('postgres'));
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${PG_DB}`);
   await admin.query(`CREATE DATABASE ${PG_DB}`);
   await admin.end();
-  const client = new pg.Client({ host: process.env.PGHOST ?? '127.0.0.1', port: Number(process.env.PGPORT ?? 5432), user: process.env.PGUSER ?? 'postgres', database: PG_DB });
+  const client = new pg.Client(pgConfig(PG_DB));
   await client.connect();
   await client.query('CREATE EXTENSION postgis');
   await pd.createPushdownSchema(client, { srid: 2154 });
@@ -249,7 +265,7 @@ async function generate(): Promise<{ rules: number; pairs: number; taxa: number;
   const out = new Int32Array(4);
   const insObs = db.prepare('INSERT INTO observations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const weightsBio = ['1', '1', '1', '1', '1', '1', '1', '0', '3', '9'];
-  const batch: import('../electron/core/sensitivity/pushdown.js').PushdownObservation[] = [];
+  const batch: PushdownObservation[] = [];
   const flush = async () => {
     await pd.loadPushdownObservations(client, batch, { srid: 2154 });
     batch.length = 0;
@@ -326,7 +342,7 @@ async function phase(name: string): Promise<string> {
     const taxonomy = sens.TaxonomyIndex.build(
       (db.prepare('SELECT cd_nom, cd_ref, cd_taxsup FROM taxref').raw(true).all() as [number, number, number | null][]).map(([cdNom, cdRef, cdTaxsup]) => ({ cdNom, cdRef, cdTaxsup })),
     );
-    const rules = (db.prepare('SELECT json FROM sensitivity_rules ORDER BY rule_idx').pluck().all() as string[]).map((j) => JSON.parse(j) as import('../shared/sensitivity/index.js').SensitivityRule);
+    const rules = (db.prepare('SELECT json FROM sensitivity_rules ORDER BY rule_idx').pluck().all() as string[]).map((j) => JSON.parse(j) as SensitivityRule);
     const areas = ws.readReferenceAreas(db);
     const index = new AreaIndex(areas);
     const referential = sens.compileReferential(rules, taxonomy, { loadedAreas: index.keys() });
@@ -342,7 +358,7 @@ async function phase(name: string): Promise<string> {
     db.close();
     detail = `${summary.total} rows; blur 0–4: ${summary.byBlur.join('/')}; unmatched ${summary.unmatchedTaxa + summary.noTaxon}; area not found ${summary.areaNotFound}; precaution ${summary.byPrecaution}; ${referential.diagnostics.expandedPairs} (rule, taxon) pairs`;
   } else if (name === 'postgis') {
-    const client = new pg.Client({ host: process.env.PGHOST ?? '127.0.0.1', port: Number(process.env.PGPORT ?? 5432), user: process.env.PGUSER ?? 'postgres', database: PG_DB_CHILD });
+    const client = new pg.Client(pgConfig(PG_DB_CHILD));
     await client.connect();
     const t1 = performance.now();
     await client.query('BEGIN');
@@ -370,7 +386,7 @@ function run(name: string): Measure {
 /** Row-by-row comparison of the two result tables (keyset pages from PostGIS, SQLite in order). */
 async function compare(): Promise<{ rows: number; differ: number; example: string | null }> {
   const db = new Database(STORE, { readonly: true });
-  const client = new pg.Client({ host: process.env.PGHOST ?? '127.0.0.1', port: Number(process.env.PGPORT ?? 5432), user: process.env.PGUSER ?? 'postgres', database: PG_DB });
+  const client = new pg.Client(pgConfig(PG_DB));
   await client.connect();
   const { RESOLUTIONS } = await import('../electron/core/sensitivity/results-store.js');
   const { BLUR_REASONS } = await import('../shared/sensitivity/index.js');
@@ -435,18 +451,20 @@ async function main(): Promise<void> {
       ].join('\n') + '\n',
     );
   } finally {
-    if (process.env.BENCH_KEEP) {
-      process.stdout.write(`kept ${STORE} and database ${PG_DB} (BENCH_KEEP)\n`);
-      return;
-    }
-    const admin = new pg.Client({ host: process.env.PGHOST ?? '127.0.0.1', port: Number(process.env.PGPORT ?? 5432), user: process.env.PGUSER ?? 'postgres', database: 'postgres' });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${PG_DB} WITH (FORCE)`);
-    await admin.end();
-    rmSync(STORE, { force: true });
-    rmSync(`${STORE}-wal`, { force: true });
-    rmSync(`${STORE}-shm`, { force: true });
+    if (process.env.BENCH_KEEP) process.stdout.write(`kept ${STORE} and database ${PG_DB} (BENCH_KEEP)\n`);
+    else await cleanUp();
   }
+}
+
+/** Drops the scratch database and the SQLite store. */
+async function cleanUp(): Promise<void> {
+  const admin = new pg.Client(pgConfig('postgres'));
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${PG_DB} WITH (FORCE)`);
+  await admin.end();
+  rmSync(STORE, { force: true });
+  rmSync(`${STORE}-wal`, { force: true });
+  rmSync(`${STORE}-shm`, { force: true });
 }
 
 if (process.argv[2] === 'phase') {

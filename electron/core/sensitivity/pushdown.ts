@@ -344,7 +344,8 @@ export function pushdownScript(o: PushdownOptions): string {
     CREATE INDEX ON decided (obs_id);
     ANALYZE decided;
 
-    -- evaluate.ts decideBlur: sensitivity (after override) and NIV_PRECIS, the coarser wins.
+    -- evaluate.ts decideBlur: sensitivity (after override) and NIV_PRECIS, the coarser wins. Kept only
+    -- for rows where something happens; every other row is resolved, level 0, precise.
     CREATE TEMP TABLE dec AS
       SELECT x.obs_id, x.resolution, x.taxon_key, COALESCE(d.level, 0)::smallint AS computed_level, d.rule_idx, ov.override_id, sv.sens,
              CASE WHEN sv.sens IS NULL AND ${withhold} THEN 4 WHEN dl.diff > sv.s THEN dl.diff ELSE sv.s END AS level,
@@ -363,7 +364,10 @@ export function pushdownScript(o: PushdownOptions): string {
       ) sv
       CROSS JOIN LATERAL (
         SELECT CASE btrim(o.diffusion_level) WHEN '1' THEN 1 WHEN '2' THEN 2 WHEN '3' THEN 3 WHEN '4' THEN 4 ELSE 0 END AS diff
-      ) dl;
+      ) dl
+      WHERE d.obs_id IS NOT NULL OR ov.uuid IS NOT NULL OR dl.diff > 0 OR x.resolution NOT IN ('cd_nom', 'cd_ref');
+    CREATE INDEX ON dec (obs_id);
+    ANALYZE dec;
 
     -- The published areas: per vertex the commune / département with the smallest code, or the
     -- 10 km cell of its projected coordinates; not found when some vertex has none.
@@ -392,14 +396,14 @@ export function pushdownScript(o: PushdownOptions): string {
     TRUNCATE ${s}.results;
 
     INSERT INTO ${s}.results
-      SELECT d.obs_id, d.resolution, d.taxon_key, d.computed_level, d.sens,
-             CASE WHEN d.level IN (1, 2, 3) AND b.codes IS NULL THEN 4 ELSE d.level END,
-             d.level,
-             CASE WHEN d.level IN (1, 2, 3) AND b.codes IS NULL THEN 'area-not-found' ELSE d.reason END,
+      SELECT x.obs_id, x.resolution, x.taxon_key, COALESCE(d.computed_level, 0), CASE WHEN d.obs_id IS NULL THEN 0 ELSE d.sens END,
+             CASE WHEN d.level IN (1, 2, 3) AND b.codes IS NULL THEN 4 ELSE COALESCE(d.level, 0) END,
+             COALESCE(d.level, 0),
+             CASE WHEN d.level IN (1, 2, 3) AND b.codes IS NULL THEN 'area-not-found' ELSE COALESCE(d.reason, 'none') END,
              d.rule_idx, d.override_id,
              CASE WHEN d.level IN (1, 2, 3) AND b.codes IS NOT NULL THEN CASE d.level WHEN 1 THEN 'COM' WHEN 2 THEN 'M10' ELSE 'DEP' END END,
              CASE WHEN d.level IN (1, 2, 3) THEN b.codes END
-      FROM dec d LEFT JOIN blur_codes b ON b.obs_id = d.obs_id;
+      FROM obs_tax x LEFT JOIN dec d ON d.obs_id = x.obs_id LEFT JOIN blur_codes b ON b.obs_id = x.obs_id;
   `;
   return sql;
 }

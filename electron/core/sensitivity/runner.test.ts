@@ -343,3 +343,21 @@ describe('an overseas park: the grid follows the territory', () => {
     expect(c.check(row(55.48, -21.3, 9900305))).toMatchObject({ sensitivityLevel: 4, blurLevel: 4 });
   });
 });
+
+describe('storing results', () => {
+  it('writes one row per observation, in batches, with the deciding rule and published area', async () => {
+    const { createResultsTable, ResultsWriter, RESOLUTIONS } = await import('./results-store.js');
+    const out = new Database(':memory:');
+    const c = checker(v13);
+    createResultsTable(out);
+    const writer = new ResultsWriter(out, c.options.referential);
+    out.exec('BEGIN');
+    await checkRows(workspaceObservations(db, { needsDetails: c.needsDetails }), c, (r, row) => writer.add(row.fid, r));
+    writer.flush();
+    out.exec('COMMIT');
+    expect((out.prepare('SELECT count(*) AS n FROM sensitivity_results').get() as { n: number }).n).toBe(991);
+    const vulture = out.prepare('SELECT * FROM sensitivity_results WHERE observation_fid = 383').get() as Record<string, unknown>;
+    expect(vulture).toMatchObject({ resolution: RESOLUTIONS.indexOf('cd_nom'), computed_level: 3, sensitivity_level: 3, blur_level: 3, reason: 1, rule_id: 'test-referential-v13 v13:1001', area_type: 'DEP', area_codes: '05', precautions: 0 });
+    out.close();
+  });
+});
