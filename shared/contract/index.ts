@@ -15,3 +15,4 @@ export * from './schemas/workspace.js';
 export * from './schemas/map.js';
 export * from './schemas/gpkg.js';
 export * from './schemas/geonature.js';
+export * from './schemas/cleanup.js';

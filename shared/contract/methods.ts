@@ -7,6 +7,7 @@ import { secretsMethods } from './methods/secrets.js';
 import { jobMethods } from './methods/job.js';
 import { mapMethods } from './methods/map.js';
 import { workspaceMethods } from './methods/workspace.js';
+import { cleanupMethods } from './methods/cleanup.js';
 import type { MethodSpec } from './methods/define.js';
 
 export type { MethodSpec, PathPolicy } from './methods/define.js';
@@ -27,6 +28,7 @@ export const methods = {
   ...secretsMethods,
   ...gpkgMethods,
   ...geonatureMethods,
+  ...cleanupMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;

@@ -70,6 +70,7 @@ export interface CompileDiagnostics {
   readonly taxaCovered: number;
 }
 
+/** Options of {@link compileReferential}. */
 export interface CompileOptions {
   /**
    * Area keys loaded in the workspace (`DEP:05`, `ZNIEFF1:820030123`). Needed to tell "the

@@ -12,7 +12,7 @@ import {
 } from './compile.js';
 import { diffusionBlurLevel, type BlurLevel, type SensitivityLevel } from './levels.js';
 import type { OverrideSet, SensitivityOverride } from './overrides.js';
-import { UNKNOWN_BEHAVIOUR, UNKNOWN_BIO_STATUS, type RuleSource } from './rule.js';
+import { UNKNOWN_BEHAVIOUR, UNKNOWN_BIO_STATUS, type RuleSource, type SensitivityRule } from './rule.js';
 import { areaKey, keysImpliedByDepartement, type AreaRef } from './territory.js';
 
 /** One observation as the evaluation reads it (workspace `observations` columns, SINP codes). */
@@ -61,6 +61,7 @@ export interface EvaluationContext {
 
 /** Why a record is published the way it is. */
 export const BLUR_REASONS = ['none', 'sensitivity', 'diffusion', 'override', 'unmatched-taxon', 'area-not-found'] as const;
+/** One of {@link BLUR_REASONS}. */
 export type BlurReason = (typeof BLUR_REASONS)[number];
 
 /** The blurring decided for an observation, before its area is looked up. */
@@ -69,6 +70,7 @@ export interface BlurDecision {
   readonly reason: BlurReason;
 }
 
+/** Name of a criterion taken as met by precaution (DATE, BIO_STATUS, BEHAVIOUR, TERRITORY). */
 export type PrecautionName = keyof typeof PRECAUTION;
 
 /** A rule that applies to the observation, for explanations. */
@@ -84,6 +86,8 @@ export interface RuleMatch {
   readonly source: RuleSource;
   /** Criteria that could not be checked and were taken as met. */
   readonly precautions: readonly PrecautionName[];
+  /** The rule itself (period, territory, duration, criteria, comment), for the explanation. */
+  readonly rule: SensitivityRule;
 }
 
 /** Everything decided about one observation, and why. */
@@ -185,6 +189,7 @@ export function evaluateObservation(ref: CompiledReferential, obs: ObservationIn
       local: r.local,
       source: r.source,
       precautions: precautionNames(precautions),
+      rule: r,
     };
   });
   const computedLevel: SensitivityLevel = matches[0]?.level ?? 0;

@@ -14,10 +14,12 @@ export type SensitivityLevel = 0 | 1 | 2 | 3 | 4;
  */
 export type BlurLevel = 0 | 1 | 2 | 3 | 4;
 
+/** Every SENSIBILITE code, for counts by level. */
 export const SENSITIVITY_LEVELS: readonly SensitivityLevel[] = [0, 1, 2, 3, 4];
 
 /** The area type each blurring level publishes (gn_sensitivity.cor_sensitivity_area_type, §4.1). */
 export const BLUR_AREA_TYPE = { 1: 'COM', 2: 'M10', 3: 'DEP' } as const;
+/** COM, M10 or DEP. */
 export type BlurAreaType = (typeof BLUR_AREA_TYPE)[keyof typeof BLUR_AREA_TYPE];
 
 /** Reads a SENSIBILITE code ("0"…"4", or a number); null for anything else. */

@@ -18,6 +18,7 @@ export const LocalRuleInput = z.object({
   behaviour: z.array(z.string().min(1)).min(1).nullable().optional(),
   comment: z.string().nullable().optional(),
 });
+/** The JSON shape of a local rule. */
 export type LocalRuleInput = z.input<typeof LocalRuleInput>;
 
 /** A file of local rules: `{ name, version, rules: [...] }`. */

@@ -20,6 +20,7 @@ export interface SensitivityOverride {
   readonly at: string;
 }
 
+/** What an override applies to: one observation by UUID, or every observation a filter selects. */
 export type OverrideTarget = { readonly kind: 'observation'; readonly uuid: string } | { readonly kind: 'filter'; readonly filter: OverrideFilter };
 
 /** Observations a filter override selects: every criterion set must hold. */

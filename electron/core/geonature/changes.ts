@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { ChangeRecord, Conflict, WorkspaceGeoNature, WorkspaceMetaRecord } from '../../../shared/contract/index.js';
-import { checkMetaValue, metaField, metaFields, type MetaEntity, type MetaField, type MetaValue } from '../../../shared/domain/metadata.js';
+import { checkMetaValue, metaField, metaFields, metaList, metaLists, type MetaEntity, type MetaField, type MetaValue } from '../../../shared/domain/metadata.js';
 import { AppError } from '../errors.js';
 import { quoteId } from '../gpkg/identifiers.js';
 import { labelColumn } from '../workspace/format-v2.js';
@@ -10,7 +10,8 @@ import { hasTable } from '../workspace/migrations.js';
 import { openWorkspace } from '../workspace/open.js';
 import { journalRecord, listConflicts } from './pending.js';
 import { provenanceOf } from './provenance.js';
-import { getWsMeta, labelFor, META_TABLE, META_UUID, readWsMeta, sameValue, toSqlite, type WsMetaRow } from './ws-meta.js';
+import { syncGpkgMetadata } from '../metadata/gpkg-metadata.js';
+import { getWsMeta, labelFor, META_TABLE, META_UUID, readWsMeta, rowStatus, toSqlite, type WsMetaRow } from './ws-meta.js';
 
 type Db = Database.Database;
 
@@ -22,16 +23,27 @@ type Db = Database.Database;
 
 const ENTITY_LABEL: Record<MetaEntity, string> = { framework: 'CA', dataset: 'JDD' };
 
-function inWriteTransaction<T>(path: string, fn: (db: Db) => T): T {
+/**
+ * Runs a change in one write transaction; the GeoPackage metadata records (gpkg_metadata) are
+ * rewritten in the same transaction, so other GIS tools never see them out of date.
+ */
+export function inWriteTransaction<T>(path: string, fn: (db: Db) => T): T {
   const ws = openWorkspace(path, { write: true });
   try {
-    return ws.db.transaction(() => fn(ws.db)).immediate();
+    return ws.db
+      .transaction(() => {
+        const out = fn(ws.db);
+        syncGpkgMetadata(ws.db);
+        return out;
+      })
+      .immediate();
   } finally {
     ws.close();
   }
 }
 
-function journal(db: Db, e: { actor: string; kind: ChangeRecord['kind']; entity: ChangeRecord['entity']; uuid: string; field: string | null; before: unknown; after: unknown }): ChangeRecord {
+/** Appends a pending entry to the change journal (call inside the change's transaction). */
+export function journal(db: Db, e: { actor: string; kind: ChangeRecord['kind']; entity: ChangeRecord['entity']; uuid: string; field: string | null; before: unknown; after: unknown }): ChangeRecord {
   const at = new Date().toISOString();
   const r = db
     .prepare(`INSERT INTO ${T.journal} (at, actor, kind, entity, uuid, field, before_json, after_json, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending')`)
@@ -39,7 +51,8 @@ function journal(db: Db, e: { actor: string; kind: ChangeRecord['kind']; entity:
   return journalRecord(db.prepare(`SELECT * FROM ${T.journal} WHERE id = ?`).get(Number(r.lastInsertRowid)) as Record<string, unknown>);
 }
 
-function requireRow(db: Db, entity: MetaEntity, uuid: string): WsMetaRow {
+/** A CA or JDD of the workspace, or NOT_FOUND. */
+export function requireRow(db: Db, entity: MetaEntity, uuid: string): WsMetaRow {
   const row = getWsMeta(db, entity, uuid);
   if (!row) {
     throw new AppError('NOT_FOUND', `No ${ENTITY_LABEL[entity]} ${uuid} in this workspace`, { key: 'errors.GN_UNKNOWN_ENTITY', params: { entity: ENTITY_LABEL[entity], uuid } });
@@ -48,7 +61,7 @@ function requireRow(db: Db, entity: MetaEntity, uuid: string): WsMetaRow {
 }
 
 /** Checks a value for a field, including that a nomenclature code exists in the workspace. */
-function checkValue(db: Db, f: MetaField, value: MetaValue): void {
+export function checkValue(db: Db, f: MetaField, value: MetaValue): void {
   const reason = checkMetaValue(f, value);
   if (reason) throw new AppError('INVALID_INPUT', `Value refused for ${f.name}: ${reason}`, { key: 'errors.GN_BAD_VALUE', params: { field: f.name, reason } });
   if (value === null) return;
@@ -64,10 +77,9 @@ function checkValue(db: Db, f: MetaField, value: MetaValue): void {
   if (f.kind === 'framework') requireRow(db, 'framework', value as string);
 }
 
-/** local_status after a change: created stays created; otherwise modified when any field differs from the server's. */
-function statusOf(row: WsMetaRow, values: Record<string, MetaValue>): 'server' | 'modified' | 'created' {
-  if (row.status === 'created' || row.server === null) return 'created';
-  return Object.keys(values).some((k) => !sameValue(values[k], row.server?.[k])) ? 'modified' : 'server';
+/** local_status after a change: created stays created; otherwise modified when any field or list differs from the server's. */
+function statusOf(entity: MetaEntity, row: WsMetaRow, values: Record<string, MetaValue>): 'server' | 'modified' | 'created' {
+  return rowStatus(entity, values, row.lists, row.server, row.status === 'created');
 }
 
 /** Changes one field of a CA or JDD. */
@@ -81,7 +93,7 @@ export function editField(path: string, entity: MetaEntity, uuid: string, field:
     checkValue(db, f, value);
     const before = row.values[f.name] ?? null;
     const values = { ...row.values, [f.name]: value };
-    const sets: Record<string, unknown> = { [f.column]: toSqlite(value), local_status: statusOf(row, values) };
+    const sets: Record<string, unknown> = { [f.column]: toSqlite(value), local_status: statusOf(entity, row, values) };
     if (f.kind === 'nomenclature' && f.nomenclatureType) sets[labelColumn(f)] = labelFor(db, f.nomenclatureType, value as string | null);
     const names = Object.keys(sets);
     db.prepare(`UPDATE ${META_TABLE[entity]} SET ${names.map((n) => `${quoteId(n)} = ?`).join(', ')} WHERE ${META_UUID[entity]} = ?`).run(
@@ -124,9 +136,9 @@ export function createDataset(
       cols[f.column] = toSqlite(v);
       if (f.kind === 'nomenclature' && f.nomenclatureType) cols[labelColumn(f)] = labelFor(db, f.nomenclatureType, v as string | null);
     }
-    // A JDD without actors is invisible to most GeoNature users (reference §9, #1404): copy the template's.
-    cols.actors_json = (template?.raw.actors_json as string | undefined) ?? '[]';
-    cols.territories_json = (template?.raw.territories_json as string | undefined) ?? '[]';
+    // A JDD without actors is invisible to most GeoNature users (reference §9, #1404): copy the
+    // template's lists (actors, territories, protocols…).
+    for (const l of metaLists('dataset')) cols[l.column] = JSON.stringify(template?.lists[l.name] ?? []);
     const names = Object.keys(cols);
     db.prepare(`INSERT INTO ${T.datasets} (${names.map(quoteId).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`).run(...names.map((n) => cols[n] as string | number | null));
     const change = journal(db, { actor, kind: 'create_dataset', entity: 'dataset', uuid, field: null, before: null, after: values });
@@ -188,6 +200,22 @@ export function resolveConflict(path: string, id: number, keep: 'local' | 'serve
         before[c.uuid] = c.server;
         db.prepare(`UPDATE ${T.journal} SET before_json = ? WHERE id = ?`).run(JSON.stringify(before), first.id);
       }
+    } else if (metaList(c.entity, c.field)) {
+      const entity = c.entity;
+      const l = metaList(entity, c.field);
+      const row = requireRow(db, entity, c.uuid);
+      if (l && row.server) {
+        const serverItems = Array.isArray(c.server) ? (c.server as unknown[]) : [];
+        const server = { ...row.server, [l.name]: serverItems } as Record<string, unknown>;
+        const lists = keep === 'server' ? { ...row.lists, [l.name]: serverItems } : row.lists;
+        const sets: Record<string, unknown> = { server_json: JSON.stringify(server), local_status: rowStatus(entity, row.values, lists, server) };
+        if (keep === 'server') sets[l.column] = JSON.stringify(serverItems);
+        const names = Object.keys(sets);
+        db.prepare(`UPDATE ${META_TABLE[entity]} SET ${names.map((n) => `${quoteId(n)} = ?`).join(', ')} WHERE ${META_UUID[entity]} = ?`).run(
+          ...names.map((n) => sets[n] as string | number | null),
+          c.uuid,
+        );
+      }
     } else {
       const entity = c.entity;
       const f = metaField(entity, c.field);
@@ -200,7 +228,7 @@ export function resolveConflict(path: string, id: number, keep: 'local' | 'serve
           sets[f.column] = toSqlite((c.server ?? null) as MetaValue);
           if (f.kind === 'nomenclature' && f.nomenclatureType) sets[labelColumn(f)] = labelFor(db, f.nomenclatureType, c.server as string | null);
         }
-        sets.local_status = Object.keys(values).some((k) => !sameValue(values[k], server[k])) ? 'modified' : 'server';
+        sets.local_status = rowStatus(entity, values, row.lists, server);
         const names = Object.keys(sets);
         db.prepare(`UPDATE ${META_TABLE[entity]} SET ${names.map((n) => `${quoteId(n)} = ?`).join(', ')} WHERE ${META_UUID[entity]} = ?`).run(
           ...names.map((n) => sets[n] as string | number | null),

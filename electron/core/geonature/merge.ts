@@ -1,13 +1,13 @@
 import type Database from 'better-sqlite3';
 import type { Conflict, MergeReport, Provenance } from '../../../shared/contract/index.js';
-import { metaFields, type MetaEntity, type MetaValue } from '../../../shared/domain/metadata.js';
+import { metaFields, metaLists, sameList, type MetaEntity, type MetaValue } from '../../../shared/domain/metadata.js';
 import { quoteId } from '../gpkg/identifiers.js';
 import { labelColumn } from '../workspace/format-v2.js';
 import { T } from '../workspace/format.js';
 import { openWorkspace } from '../workspace/open.js';
 import { pendingReassignments } from './pending.js';
 import { PROVENANCE_KEYS, readProvenance } from './provenance.js';
-import { getWsMeta, META_TABLE, META_UUID, readWsMeta, sameValue, toSqlite } from './ws-meta.js';
+import { getWsMeta, META_TABLE, META_UUID, readWsMeta, sameValue, serverLists, toSqlite } from './ws-meta.js';
 
 type Db = Database.Database;
 
@@ -97,6 +97,7 @@ export function mergeWorkspace(db: Db, at: string): MergeReport {
     db.exec(`INSERT INTO main.${T.conflicts} SELECT * FROM old.${T.conflicts} WHERE resolved IS NOT NULL`);
 
     for (const entity of ['framework', 'dataset'] as const) keptLocal += mergeMeta(db, entity, addConflict);
+    carryLocalColumns(db);
 
     // Observations reassigned here and not pushed yet.
     const moves = pendingReassignments(db, 'old');
@@ -130,8 +131,23 @@ export function mergeWorkspace(db: Db, at: string): MergeReport {
   };
 }
 
+/** Columns only the workspace has (MTD additional attributes, format 3): kept for every CA/JDD the new pull still has. */
+function carryLocalColumns(db: Db): void {
+  for (const entity of ['framework', 'dataset'] as const) {
+    const table = META_TABLE[entity];
+    const uuid = META_UUID[entity];
+    const has = (schema: string) => (db.prepare(`PRAGMA ${schema}.table_info(${table})`).all() as Array<{ name: string }>).some((c) => c.name === 'additional_json');
+    if (!has('old') || !has('main')) continue;
+    db.exec(
+      `UPDATE main.${table} SET additional_json = (SELECT o.additional_json FROM old.${table} o WHERE o.${uuid} = main.${table}.${uuid})
+        WHERE additional_json IS NULL AND EXISTS (SELECT 1 FROM old.${table} o WHERE o.${uuid} = main.${table}.${uuid} AND o.additional_json IS NOT NULL)`,
+    );
+  }
+}
+
 function copyObservation(db: Db, uuid: string): void {
-  const cols = (db.prepare(`PRAGMA main.table_info(${T.observations})`).all() as Array<{ name: string }>).map((c) => quoteId(c.name)).join(', ');
+  const inOld = new Set((db.prepare(`PRAGMA old.table_info(${T.observations})`).all() as Array<{ name: string }>).map((c) => c.name));
+  const cols = (db.prepare(`PRAGMA main.table_info(${T.observations})`).all() as Array<{ name: string }>).map((c) => c.name).filter((c) => inOld.has(c)).map(quoteId).join(', ');
   db.prepare(`INSERT OR IGNORE INTO main.${T.observations} (${cols}) SELECT ${cols} FROM old.${T.observations} WHERE unique_id_sinp = ?`).run(uuid);
   db.prepare(
     `INSERT OR IGNORE INTO main.${T.corAreaObservation} (observation_fid, area_fid)
@@ -149,14 +165,17 @@ function mergeMeta(db: Db, entity: MetaEntity, addConflict: (c: Omit<Conflict, '
     const n = getWsMeta(db, entity, o.uuid);
     if (!n) {
       // Created here, or not in the new extract: carry the row as it is.
-      const cols = (db.prepare(`PRAGMA main.table_info(${table})`).all() as Array<{ name: string }>).map((c) => quoteId(c.name)).filter((c) => c !== '"id"').join(', ');
+      // Columns both files have (the old one may be an older format).
+      const names = (schema: string) => (db.prepare(`PRAGMA ${schema}.table_info(${table})`).all() as Array<{ name: string }>).map((c) => c.name);
+      const inOld = new Set(names('old'));
+      const cols = names('main').filter((c) => c !== 'id' && inOld.has(c)).map(quoteId).join(', ');
       db.prepare(`INSERT INTO main.${table} (${cols}) SELECT ${cols} FROM old.${table} WHERE ${uuidCol} = ?`).run(o.uuid);
       kept++;
       continue;
     }
     const oldBase = o.server ?? n.server ?? {};
     const newServer = n.server ?? {};
-    const base: Record<string, MetaValue> = { ...newServer };
+    const base: Record<string, unknown> = { ...newServer };
     const sets: Record<string, unknown> = {};
     let modified = false;
     for (const f of metaFields(entity)) {
@@ -171,6 +190,22 @@ function mergeMeta(db: Db, entity: MetaEntity, addConflict: (c: Omit<Conflict, '
       if (!sameValue(server, oldBase[f.name])) {
         base[f.name] = oldBase[f.name] ?? null;
         addConflict({ entity, uuid: o.uuid, label: String(o.values[entity === 'framework' ? 'acquisition_framework_name' : 'dataset_name'] ?? o.uuid), field: f.name, base: oldBase[f.name] ?? null, local, server: server ?? null });
+      }
+    }
+    // Lists (actors, territories…), the same way: a local change is kept, a change on both sides is a conflict.
+    const oldLists = serverLists(entity, oldBase);
+    const newLists = serverLists(entity, newServer);
+    for (const l of metaLists(entity)) {
+      const local = o.lists[l.name] ?? [];
+      if (!(l.name in oldLists) || sameList(l, local, oldLists[l.name])) continue;
+      sets[l.column] = JSON.stringify(local);
+      const server = newLists[l.name];
+      if (server !== undefined && sameList(l, server, local)) continue;
+      modified = true;
+      kept++;
+      if (server !== undefined && !sameList(l, server, oldLists[l.name])) {
+        base[l.name] = oldLists[l.name] ?? [];
+        addConflict({ entity, uuid: o.uuid, label: String(o.values[entity === 'framework' ? 'acquisition_framework_name' : 'dataset_name'] ?? o.uuid), field: l.name, base: oldLists[l.name] ?? [], local, server });
       }
     }
     sets.server_json = JSON.stringify(base);

@@ -46,6 +46,19 @@ export interface ObservationQuery {
   readonly areasIndex: number;
 }
 
+/** The organism of the observation's digitiser (UsersHub), name and UUID, when the server has what it takes. */
+function digitiserOrganism(d: DetectedSchema, has: (c: string) => boolean): Record<string, Source> {
+  const ok = has('id_digitiser') && d.has('utilisateurs.t_roles.id_organisme') && d.has('utilisateurs.bib_organismes.nom_organisme') && d.has('utilisateurs.bib_organismes.uuid_organisme');
+  const sub = (col: string) =>
+    ok
+      ? `(SELECT o.${qi(col)}::text FROM ${qi('utilisateurs', 't_roles')} r JOIN ${qi('utilisateurs', 'bib_organismes')} o ON o.id_organisme = r.id_organisme WHERE r.id_role = s.id_digitiser)`
+      : 'NULL::text';
+  return {
+    producer_name: { column: 'producer_name', sql: sub('nom_organisme'), kind: 'text', convert: same },
+    producer_uuid: { column: 'producer_uuid', sql: sub('uuid_organisme'), kind: 'int', convert: same },
+  };
+}
+
 function packed(s: Source): string {
   const text = s.kind === 'text' ? `replace(replace(replace(replace(${s.sql}, E'\\\\', E'\\\\\\\\'), E'\\t', E'\\\\t'), E'\\n', E'\\\\n'), E'\\r', E'\\\\r')` : s.sql;
   return `coalesce(${text}, E'\\\\N')`;
@@ -101,6 +114,17 @@ export function observationQuery(
     meta_create_date: { column: 'meta_create_date', sql: col('meta_create_date'), kind: 'int', convert: timestamp },
     meta_update_date: { column: 'meta_update_date', sql: col('meta_update_date'), kind: 'int', convert: timestamp },
     geom_local_wkb: { column: 'geom_local_wkb', sql: `encode(ST_AsBinary(s.the_geom_local), 'hex')`, kind: 'hex', convert: hex },
+    // Format 3: what restructuring splits by protocol (the source: a module, protocol or import)
+    // and by producer (the organism of the digitiser) reads.
+    source_name: {
+      column: 'source_name',
+      sql: has('id_source') && d.has('gn_synthese.t_sources.name_source')
+        ? `(SELECT src.name_source::text FROM ${qi('gn_synthese', 't_sources')} src WHERE src.id_source = s.id_source)`
+        : 'NULL::text',
+      kind: 'text',
+      convert: same,
+    },
+    ...digitiserOrganism(d, has),
   };
   for (const s of nomSources) bySource[s.column] = s;
   const sources: Source[] = [

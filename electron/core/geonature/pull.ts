@@ -23,6 +23,7 @@ import { writeProvenance } from './provenance.js';
 import { readServerMeta } from './server-meta.js';
 import { Params, qi, RAW_TYPES } from './sql.js';
 import { writeServerMeta } from './ws-meta.js';
+import { syncGpkgMetadata } from '../metadata/gpkg-metadata.js';
 
 type Db = Database.Database;
 
@@ -139,6 +140,8 @@ async function pullInto(dest: string, old: OldWorkspace | null, input: PullTaskI
           merge = mergeWorkspace(db, pulledAt);
           for (const [k, v] of old.extraMeta) putMeta(db, k, v);
         }
+        // One ISO 19139 record per JDD in gpkg_metadata, for other GIS tools (format 3).
+        syncGpkgMetadata(db);
         report = { ...counts, localSrid: d.info.localSrid, geonatureVersion: d.info.geonatureVersion, filters: input.filters, pulledAt };
       },
       {

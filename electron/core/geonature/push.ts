@@ -1,6 +1,18 @@
 import type pg from 'pg';
-import type { MetaActor, NomenclatureValue, PushConflict, PushDiffRow, PushReport } from '../../../shared/contract/index.js';
-import { metaFields, type MetaEntity, type MetaField, type MetaValue } from '../../../shared/domain/metadata.js';
+import type { PushConflict, PushDiffRow, PushReport } from '../../../shared/contract/index.js';
+import {
+  metaFields,
+  metaLists,
+  sameList,
+  type MetaCode,
+  type MetaEntity,
+  type MetaField,
+  type MetaListActor,
+  type MetaListField,
+  type MetaListProtocol,
+  type MetaListPublication,
+  type MetaValue,
+} from '../../../shared/domain/metadata.js';
 import { AppError } from '../errors.js';
 import { quoteId } from '../gpkg/identifiers.js';
 import type { JobContext } from '../jobs/context.js';
@@ -14,7 +26,8 @@ import { listConflicts, pendingReassignments, type PendingMove } from './pending
 import { provenanceOf } from './provenance.js';
 import { readServerMeta, type ServerMetaRow } from './server-meta.js';
 import { qi } from './sql.js';
-import { META_TABLE, META_UUID, readWsMeta, sameValue, type WsMetaRow } from './ws-meta.js';
+import { syncGpkgMetadata } from '../metadata/gpkg-metadata.js';
+import { getWsMeta, META_TABLE, META_UUID, readWsMeta, rowStatus, sameValue, serverBase, serverLists, type WsMetaRow } from './ws-meta.js';
 
 /** Input of the push task: the contract's, with the connection resolved. */
 export interface PushTaskInput {
@@ -88,28 +101,107 @@ function valueSql(f: MetaField, v: MetaValue, params: unknown[]): string {
   if (f.kind === 'framework') return `(SELECT id_acquisition_framework FROM ${qi('gn_meta', 't_acquisition_frameworks')} WHERE unique_acquisition_framework_id = ${p}::uuid)`;
   if (f.kind === 'date') return `${p}::date`;
   if (f.kind === 'boolean') return `${p}::boolean`;
+  if (f.kind === 'number') return `${p}::real`;
   return `${p}::text`;
+}
+
+/** A list field to replace on the server, with the items to write. */
+interface ListChange {
+  readonly field: MetaListField;
+  readonly items: unknown[];
 }
 
 interface Plan {
   rows: PushDiffRow[];
   conflicts: PushConflict[];
-  inserts: WsMetaRow[];
-  updates: Array<{ entity: MetaEntity; uuid: string; fields: Array<[MetaField, MetaValue]> }>;
+  /** CA and JDD made here, CA first (a méta-cadre before its children). */
+  inserts: Array<{ entity: MetaEntity; row: WsMetaRow }>;
+  updates: Array<{ entity: MetaEntity; uuid: string; row: WsMetaRow; fields: Array<[MetaField, MetaValue]>; lists: ListChange[] }>;
   moves: Map<string, string[]>;
   movesByPair: Map<string, { from: string | null; to: string; n: number }>;
+  actors: ActorResolver;
+}
+
+/** UsersHub ids of the organisms and people a push writes as actors, resolved by UUID, else by exact name. */
+interface ActorResolver {
+  organism(a: MetaListActor): number | null;
+  person(a: MetaListActor): number | null;
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const lower = (s: string | null | undefined) => (s ?? '').trim().toLowerCase();
+
+async function actorResolver(client: pg.Client, d: DetectedSchema, actors: readonly MetaListActor[]): Promise<ActorResolver> {
+  const orgByUuid = new Map<string, number>();
+  const orgByName = new Map<string, number[]>();
+  const roleByUuid = new Map<string, number>();
+  const roleByName = new Map<string, number[]>();
+  const uuids = (pick: (a: MetaListActor) => string | null) => [...new Set(actors.map(pick).filter((u): u is string => typeof u === 'string' && UUID_RE.test(u)).map((u) => u.toLowerCase()))];
+  const names = (pick: (a: MetaListActor) => string | null) => [...new Set(actors.map((a) => lower(pick(a))).filter((n) => n !== ''))];
+  if (d.has('utilisateurs.bib_organismes.uuid_organisme') && actors.length) {
+    const r = await client.query<{ id: number; u: string; n: string | null }>(
+      `SELECT id_organisme AS id, uuid_organisme::text AS u, lower(trim(nom_organisme)) AS n FROM ${qi('utilisateurs', 'bib_organismes')}
+        WHERE uuid_organisme = ANY($1::uuid[]) OR lower(trim(nom_organisme)) = ANY($2::text[])`,
+      [uuids((a) => a.organismUuid), names((a) => a.organism)],
+    );
+    for (const x of r.rows) {
+      orgByUuid.set(x.u, x.id);
+      if (x.n) orgByName.set(x.n, [...(orgByName.get(x.n) ?? []), x.id]);
+    }
+  }
+  if (d.has('utilisateurs.t_roles.uuid_role') && actors.length) {
+    const notGroup = d.has('utilisateurs.t_roles.groupe') ? 'AND NOT coalesce(groupe, false)' : '';
+    const r = await client.query<{ id: number; u: string; n: string }>(
+      `SELECT id_role AS id, uuid_role::text AS u, lower(trim(concat_ws(' ', nom_role, prenom_role))) AS n FROM ${qi('utilisateurs', 't_roles')}
+        WHERE (uuid_role = ANY($1::uuid[]) OR lower(trim(concat_ws(' ', nom_role, prenom_role))) = ANY($2::text[])) ${notGroup}`,
+      [uuids((a) => a.personUuid), names((a) => a.person)],
+    );
+    for (const x of r.rows) {
+      roleByUuid.set(x.u, x.id);
+      roleByName.set(x.n, [...(roleByName.get(x.n) ?? []), x.id]);
+    }
+  }
+  const pick = (byUuid: Map<string, number>, byName: Map<string, number[]>, uuid: string | null, name: string | null): number | null => {
+    if (uuid && byUuid.has(uuid.toLowerCase())) return byUuid.get(uuid.toLowerCase()) ?? null;
+    const candidates = byName.get(lower(name)) ?? [];
+    return candidates.length === 1 ? (candidates[0] ?? null) : null;
+  };
+  return {
+    organism: (a) => (a.organism || a.organismUuid ? pick(orgByUuid, orgByName, a.organismUuid, a.organism) : null),
+    person: (a) => (a.person || a.personUuid ? pick(roleByUuid, roleByName, a.personUuid, a.person) : null),
+  };
+}
+
+/** The CA made here in the order a push inserts them: a parent made here before its children. */
+function frameworksInOrder(rows: readonly WsMetaRow[]): WsMetaRow[] {
+  const byUuid = new Map(rows.map((r) => [r.uuid, r]));
+  const out: WsMetaRow[] = [];
+  const seen = new Set<string>();
+  const visit = (r: WsMetaRow, depth: number) => {
+    if (seen.has(r.uuid) || depth > rows.length) return;
+    const parent = typeof r.values.parent === 'string' ? byUuid.get(r.values.parent) : undefined;
+    if (parent) visit(parent, depth + 1);
+    if (!seen.has(r.uuid)) {
+      seen.add(r.uuid);
+      out.push(r);
+    }
+  };
+  for (const r of rows) visit(r, 0);
+  return out;
 }
 
 /**
- * Compares what the workspace changed with the server as it is now, field by field:
- * server = local → nothing to do (already there); server = base (the value at pull) → write;
- * otherwise both sides changed it → conflict.
+ * Compares what the workspace changed with the server as it is now, field by field and list by
+ * list: server = local → nothing to do (already there); server = base (the value at pull) →
+ * write; otherwise both sides changed it → conflict.
  */
 async function plan(client: pg.Client, d: DetectedSchema, noms: Nomenclatures, local: LocalState, lock: boolean): Promise<Plan> {
-  const out: Plan = { rows: [], conflicts: [...local.conflicts], inserts: [], updates: [], moves: new Map(), movesByPair: new Map() };
-  const insertedUuids = new Set<string>();
+  const out: Omit<Plan, 'actors'> = { rows: [], conflicts: [...local.conflicts], inserts: [], updates: [], moves: new Map(), movesByPair: new Map() };
+  const inserted = { framework: new Set<string>(), dataset: new Set<string>() };
+  const written: MetaListActor[] = [];
+  const actorChecks: Array<{ entity: MetaEntity; uuid: string; name: string; actors: MetaListActor[] }> = [];
   for (const entity of ['framework', 'dataset'] as const) {
-    const wsRows = entity === 'framework' ? local.frameworks : local.datasets;
+    const wsRows = entity === 'framework' ? frameworksInOrder(local.frameworks) : local.datasets;
     if (!wsRows.length) continue;
     const [schema, table] = SERVER_TABLE[entity];
     const uuids = wsRows.map((r) => r.uuid);
@@ -124,15 +216,30 @@ async function plan(client: pg.Client, d: DetectedSchema, noms: Nomenclatures, l
           // Already there (a previous push whose workspace update did not land): fine if identical.
           const diff = metaFields(entity).filter((f) => f.name in s.values && !sameValue(s.values[f.name], w.values[f.name]));
           for (const f of diff) conflict(f.name, null, w.values[f.name] ?? null, s.values[f.name] ?? null);
+          for (const l of metaLists(entity)) if (l.name in s.lists && !sameList(l, s.lists[l.name], w.lists[l.name])) conflict(l.name, null, w.lists[l.name] ?? [], s.lists[l.name]);
           continue;
         }
-        insertedUuids.add(w.uuid);
-        out.inserts.push(w);
+        inserted[entity].add(w.uuid);
+        out.inserts.push({ entity, row: w });
         for (const f of metaFields(entity)) {
           const v = w.values[f.name] ?? null;
-          if (v === null) continue;
+          if (v === null) {
+            // NOT NULL without a server default (names, descriptions, domains, start date): the INSERT would fail.
+            if (f.required && !f.optional && f.kind !== 'nomenclature') conflict(f.name, null, null, '(required: fill it before pushing)');
+            continue;
+          }
           if (!checkCode(f, v, noms, conflict)) continue;
           out.rows.push({ entity, uuid: w.uuid, name, action: 'insert', field: f.name, server: null, local: v, base: null, conflict: false });
+        }
+        for (const l of metaLists(entity)) {
+          const items = w.lists[l.name] ?? [];
+          if (!items.length || !d.has(`gn_meta.${l.serverTable}`)) continue;
+          if (!checkListCodes(l, items, noms, conflict)) continue;
+          if (l.kind === 'actors') {
+            actorChecks.push({ entity, uuid: w.uuid, name, actors: items as MetaListActor[] });
+            written.push(...(items as MetaListActor[]));
+          }
+          out.rows.push({ entity, uuid: w.uuid, name, action: 'insert', field: l.name, server: null, local: items, base: null, conflict: false });
         }
         continue;
       }
@@ -160,21 +267,62 @@ async function plan(client: pg.Client, d: DetectedSchema, noms: Nomenclatures, l
         fields.push([f, loc]);
         out.rows.push({ entity, uuid: w.uuid, name, action: 'update', field: f.name, server: srv, local: loc, base, conflict: false });
       }
-      if (fields.length) out.updates.push({ entity, uuid: w.uuid, fields });
+      const lists: ListChange[] = [];
+      const bases = serverLists(entity, w.server);
+      for (const l of metaLists(entity)) {
+        // A list the server did not have at the last pull is never written.
+        if (!(l.name in bases)) continue;
+        const loc = w.lists[l.name] ?? [];
+        const base = bases[l.name] ?? [];
+        if (sameList(l, loc, base)) continue;
+        if (!(l.name in s.lists)) {
+          conflict(l.name, base, loc, '(no such table on the server)');
+          continue;
+        }
+        const srv = s.lists[l.name] ?? [];
+        if (sameList(l, srv, loc)) continue;
+        if (!sameList(l, srv, base)) {
+          conflict(l.name, base, loc, srv);
+          out.rows.push({ entity, uuid: w.uuid, name, action: 'update', field: l.name, server: srv, local: loc, base, conflict: true });
+          continue;
+        }
+        if (!checkListCodes(l, loc, noms, conflict)) continue;
+        if (l.kind === 'actors') {
+          actorChecks.push({ entity, uuid: w.uuid, name, actors: loc as MetaListActor[] });
+          written.push(...(loc as MetaListActor[]));
+        }
+        lists.push({ field: l, items: loc });
+        out.rows.push({ entity, uuid: w.uuid, name, action: 'update', field: l.name, server: srv, local: loc, base, conflict: false });
+      }
+      if (fields.length || lists.length) out.updates.push({ entity, uuid: w.uuid, row: w, fields, lists });
     }
   }
 
-  // A JDD points to its CA by UUID: the CA must exist on the server (CAs are not created by push).
-  const cas = new Set<string>();
-  for (const w of out.inserts) if (typeof w.values.acquisition_framework === 'string') cas.add(w.values.acquisition_framework);
-  for (const u of out.updates) for (const [f, v] of u.fields) if (f.kind === 'framework' && typeof v === 'string') cas.add(v);
-  if (cas.size) {
+  // CA a JDD or a CA points to: on the server, or made here and inserted by this push.
+  const refs: Array<{ entity: MetaEntity; uuid: string; field: string; ca: string }> = [];
+  for (const { entity, row } of out.inserts) {
+    for (const f of metaFields(entity)) if (f.kind === 'framework' && typeof row.values[f.name] === 'string') refs.push({ entity, uuid: row.uuid, field: f.name, ca: row.values[f.name] as string });
+  }
+  for (const u of out.updates) for (const [f, v] of u.fields) if (f.kind === 'framework' && typeof v === 'string') refs.push({ entity: u.entity, uuid: u.uuid, field: f.name, ca: v });
+  const cas = [...new Set(refs.map((r) => r.ca).filter((u) => !inserted.framework.has(u)))];
+  if (cas.length) {
     const known = new Set(
-      (await client.query<{ u: string }>(`SELECT unique_acquisition_framework_id::text AS u FROM ${qi('gn_meta', 't_acquisition_frameworks')} WHERE unique_acquisition_framework_id = ANY($1::uuid[])`, [[...cas]])).rows.map((r) => r.u),
+      (await client.query<{ u: string }>(`SELECT unique_acquisition_framework_id::text AS u FROM ${qi('gn_meta', 't_acquisition_frameworks')} WHERE unique_acquisition_framework_id = ANY($1::uuid[])`, [cas])).rows.map((r) => r.u),
     );
-    const missing = (uuid: string, v: unknown) => typeof v === 'string' && !known.has(v) && out.conflicts.push({ entity: 'dataset', uuid, label: local.names.get(uuid) ?? uuid, field: 'acquisition_framework', base: null, local: v, server: '(no such CA on the server)' });
-    for (const w of out.inserts) missing(w.uuid, w.values.acquisition_framework);
-    for (const u of out.updates) for (const [f, v] of u.fields) if (f.kind === 'framework') missing(u.uuid, v);
+    for (const r of refs) {
+      if (!inserted.framework.has(r.ca) && !known.has(r.ca)) out.conflicts.push({ entity: r.entity, uuid: r.uuid, label: local.names.get(r.uuid) ?? r.uuid, field: r.field, base: null, local: r.ca, server: '(no such CA on the server)' });
+    }
+  }
+
+  // Actors must exist in UsersHub (a push does not create organisms or people).
+  const actors = await actorResolver(client, d, written);
+  for (const c of actorChecks) {
+    for (const a of c.actors) {
+      if (actors.organism(a) === null && actors.person(a) === null) {
+        const who = [a.person, a.organism].filter(Boolean).join(', ') || '?';
+        out.conflicts.push({ entity: c.entity, uuid: c.uuid, label: c.name, field: 'actors', base: null, local: a, server: `(organism or person unknown to the server: ${who})` });
+      }
+    }
   }
 
   // Observations moved to another JDD.
@@ -204,7 +352,7 @@ async function plan(client: pg.Client, d: DetectedSchema, noms: Nomenclatures, l
         out.conflicts.push({ entity: 'observation', uuid: m.uuid, label, field: 'dataset', base: m.base, local: m.local, server: srv });
         continue;
       }
-      if (m.local === null || (!existing.has(m.local) && !insertedUuids.has(m.local))) {
+      if (m.local === null || (!existing.has(m.local) && !inserted.dataset.has(m.local))) {
         out.conflicts.push({ entity: 'observation', uuid: m.uuid, label, field: 'dataset', base: m.base, local: m.local, server: '(no such JDD on the server)' });
         continue;
       }
@@ -215,7 +363,7 @@ async function plan(client: pg.Client, d: DetectedSchema, noms: Nomenclatures, l
       out.movesByPair.set(key, pair);
     }
   }
-  return out;
+  return { ...out, actors };
 }
 
 /** A nomenclature code the server does not know cannot be written (get_id_nomenclature would give NULL). */
@@ -226,36 +374,148 @@ function checkCode(f: MetaField, v: MetaValue, noms: Nomenclatures, conflict: (f
   return false;
 }
 
+/** The same for the codes of a list (territories, objectives, volets, actor roles, protocol types). */
+function checkListCodes(l: MetaListField, items: readonly unknown[], noms: Nomenclatures, conflict: (field: string, base: unknown, loc: unknown, srv: unknown) => void): boolean {
+  const codes: Array<[string, string]> = [];
+  for (const raw of items) {
+    const x = (raw ?? {}) as Record<string, unknown>;
+    if (l.kind === 'nomenclatures' && l.nomenclatureType) codes.push([l.nomenclatureType, String(x.code ?? '')]);
+    if (l.kind === 'actors') codes.push(['ROLE_ACTEUR', String((x.role as MetaCode | null)?.code ?? '')]);
+    if (l.kind === 'protocols' && typeof x.type === 'string' && x.type) codes.push(['TYPE_PROTOCOLE', x.type]);
+  }
+  const bad = codes.find(([type, code]) => !noms.byCode(type, code));
+  if (!bad) return true;
+  conflict(l.name, null, items, `(code ${bad[1] || '(none)'} unknown to the server in ${bad[0]})`);
+  return false;
+}
+
+/** The column of a nomenclature list's table holding the value. */
+const LIST_VALUE_COLUMN: Record<string, string> = {
+  territories: 'id_nomenclature_territory',
+  objectives: 'id_nomenclature_objectif',
+  volets_sinp: 'id_nomenclature_voletsinp',
+};
+
+/** Replaces an owner's rows of a list on the server with the workspace's items. */
+async function writeList(client: pg.Client, d: DetectedSchema, entity: MetaEntity, id: number, l: MetaListField, items: readonly unknown[], w: WsMetaRow, actors: ActorResolver): Promise<void> {
+  if (!d.has(`gn_meta.${l.serverTable}`)) return;
+  const table = qi('gn_meta', l.serverTable);
+  const owner = qi(l.owner);
+  await client.query(`DELETE FROM ${table} WHERE ${owner} = $1`, [id]);
+  switch (l.kind) {
+    case 'nomenclatures': {
+      const col = LIST_VALUE_COLUMN[l.name] ?? 'id_nomenclature';
+      const codes = [...new Set(items.map((x) => String((x as MetaCode).code)))];
+      // JDD territories carry the JDD's territory description (cor_dataset_territory.territory_desc).
+      const desc = entity === 'dataset' && l.name === 'territories' && d.has('gn_meta.cor_dataset_territory.territory_desc');
+      for (const code of codes) {
+        await client.query(
+          `INSERT INTO ${table} (${owner}, ${qi(col)}${desc ? ', territory_desc' : ''})
+           SELECT $1, ref_nomenclatures.get_id_nomenclature($2, $3)${desc ? ', $4::text' : ''} ON CONFLICT DO NOTHING`,
+          desc ? [id, l.nomenclatureType, code, w.values.territory_desc ?? null] : [id, l.nomenclatureType, code],
+        );
+      }
+      return;
+    }
+    case 'actors':
+      for (const a of items as MetaListActor[]) {
+        const org = actors.organism(a);
+        const person = actors.person(a);
+        if ((org === null && person === null) || !a.role) continue;
+        await client.query(
+          `INSERT INTO ${table} (${owner}, id_organism, id_role, id_nomenclature_actor_role)
+           VALUES ($1, $2, $3, ref_nomenclatures.get_id_nomenclature('ROLE_ACTEUR', $4)) ON CONFLICT DO NOTHING`,
+          [id, org, person, a.role.code],
+        );
+      }
+      return;
+    case 'protocols':
+      for (const p of items as MetaListProtocol[]) {
+        if (!p.uuid || !UUID_RE.test(p.uuid)) continue;
+        // A protocol made here is added to the server's catalogue (type unknown, '0', when not given).
+        await client.query(
+          `INSERT INTO ${qi('gn_meta', 'sinp_datatype_protocols')} (unique_protocol_id, protocol_name, protocol_desc, id_nomenclature_protocol_type, protocol_url)
+           SELECT $1::uuid, $2, $3, coalesce(ref_nomenclatures.get_id_nomenclature('TYPE_PROTOCOLE', $4), ref_nomenclatures.get_id_nomenclature('TYPE_PROTOCOLE', '0')), $5
+           WHERE NOT EXISTS (SELECT 1 FROM ${qi('gn_meta', 'sinp_datatype_protocols')} WHERE unique_protocol_id = $1::uuid)`,
+          [p.uuid, p.name, p.description ?? null, p.type ?? null, p.url ?? null],
+        );
+        await client.query(
+          `INSERT INTO ${table} (${owner}, id_protocol) SELECT $1, id_protocol FROM ${qi('gn_meta', 'sinp_datatype_protocols')} WHERE unique_protocol_id = $2::uuid ON CONFLICT DO NOTHING`,
+          [id, p.uuid],
+        );
+      }
+      return;
+    case 'publications':
+      for (const p of items as MetaListPublication[]) {
+        await client.query(`INSERT INTO ${table} (${owner}, publication_reference, publication_url) VALUES ($1, $2, $3)`, [id, p.reference, p.url ?? null]);
+      }
+      return;
+  }
+}
+
+/** Writes the fields kept in another table of the server (territory_desc on cor_dataset_territory). */
+async function writeVia(client: pg.Client, d: DetectedSchema, id: number, fields: ReadonlyArray<readonly [MetaField, MetaValue]>): Promise<void> {
+  for (const [f, v] of fields) {
+    if (!f.via || !d.has(`gn_meta.${f.via.table}.${f.serverColumn}`)) continue;
+    const params: unknown[] = [];
+    const value = valueSql(f, v, params);
+    params.push(id);
+    await client.query(`UPDATE ${qi('gn_meta', f.via.table)} SET ${qi(f.serverColumn)} = ${value} WHERE ${qi(f.via.owner)} = $${params.length}`, params);
+  }
+}
+
 async function apply(client: pg.Client, d: DetectedSchema, p: Plan, ctx: JobContext): Promise<void> {
-  for (const w of p.inserts) {
+  for (const { entity, row: w } of p.inserts) {
+    const [schema, table] = SERVER_TABLE[entity];
     const params: unknown[] = [w.uuid];
-    const cols = ['unique_dataset_id'];
+    const cols = [META_UUID[entity]];
     const vals = ['$1::uuid'];
-    for (const f of metaFields('dataset')) {
+    for (const f of metaFields(entity)) {
       const v = w.values[f.name] ?? null;
-      if (v === null || !d.has(`gn_meta.t_datasets.${f.serverColumn}`)) continue;
+      if (v === null || f.via || !d.has(`${schema}.${table}.${f.serverColumn}`)) continue;
       cols.push(f.serverColumn);
       vals.push(valueSql(f, v, params));
     }
     // NOT NULL; the server's trigger replaces it with now() (reference §0.1).
-    if (d.has('gn_meta.t_datasets.meta_create_date')) {
+    if (d.has(`${schema}.${table}.meta_create_date`)) {
       cols.push('meta_create_date');
       vals.push('now()');
     }
+    const idCol = entity === 'framework' ? 'id_acquisition_framework' : 'id_dataset';
     const r = await client.query<{ id: number }>(
-      `INSERT INTO ${qi('gn_meta', 't_datasets')} (${cols.map((c) => qi(c)).join(', ')}) VALUES (${vals.join(', ')}) RETURNING id_dataset AS id`,
+      `INSERT INTO ${qi(schema, table)} (${cols.map((c) => qi(c)).join(', ')}) VALUES (${vals.join(', ')}) RETURNING ${qi(idCol)} AS id`,
       params,
     );
     const id = r.rows[0]?.id;
     if (id === undefined) continue;
-    await insertActorsAndTerritories(client, d, id, w);
+    for (const l of metaLists(entity)) {
+      const items = w.lists[l.name] ?? [];
+      if (items.length) await writeList(client, d, entity, id, l, items, w, p.actors);
+    }
+    await writeVia(client, d, id, metaFields(entity).filter((f) => f.via).map((f) => [f, w.values[f.name] ?? null] as const));
+    await ctx.checkpoint();
   }
   for (const u of p.updates) {
-    const params: unknown[] = [];
-    const sets = u.fields.map(([f, v]) => `${qi(f.serverColumn)} = ${valueSql(f, v, params)}`);
-    params.push(u.uuid);
     const [schema, table] = SERVER_TABLE[u.entity];
-    await client.query(`UPDATE ${qi(schema, table)} SET ${sets.join(', ')} WHERE ${qi(META_UUID[u.entity])} = $${params.length}::uuid`, params);
+    const direct = u.fields.filter(([f]) => !f.via);
+    const params: unknown[] = [];
+    const sets = direct.map(([f, v]) => `${qi(f.serverColumn)} = ${valueSql(f, v, params)}`);
+    params.push(u.uuid);
+    const idCol = u.entity === 'framework' ? 'id_acquisition_framework' : 'id_dataset';
+    const r = sets.length
+      ? await client.query<{ id: number }>(`UPDATE ${qi(schema, table)} SET ${sets.join(', ')} WHERE ${qi(META_UUID[u.entity])} = $${params.length}::uuid RETURNING ${qi(idCol)} AS id`, params)
+      : await client.query<{ id: number }>(`SELECT ${qi(idCol)} AS id FROM ${qi(schema, table)} WHERE ${qi(META_UUID[u.entity])} = $1::uuid`, [u.uuid]);
+    const id = r.rows[0]?.id;
+    if (id !== undefined) {
+      for (const c of u.lists) await writeList(client, d, u.entity, id, c.field, c.items, u.row, p.actors);
+      // After the lists: the territory rows the description goes on may just have been written.
+      const via = u.fields.filter(([f]) => f.via);
+      if (u.lists.some((c) => c.field.name === 'territories') && u.entity === 'dataset') {
+        const f = metaFields('dataset').find((x) => x.via);
+        if (f && !via.some(([x]) => x === f)) via.push([f, u.row.values[f.name] ?? null]);
+      }
+      await writeVia(client, d, id, via);
+    }
     await ctx.checkpoint();
   }
   for (const [to, uuids] of p.moves) {
@@ -270,35 +530,6 @@ async function apply(client: pg.Client, d: DetectedSchema, p: Plan, ctx: JobCont
   }
 }
 
-/** Actors and territories of a new JDD, from the copy kept in the workspace (organisms and people by UUID, roles by code). */
-async function insertActorsAndTerritories(client: pg.Client, d: DetectedSchema, id: number, w: WsMetaRow): Promise<void> {
-  const actors = JSON.parse((w.raw.actors_json as string | null) ?? '[]') as MetaActor[];
-  if (d.has('gn_meta.cor_dataset_actor.id_nomenclature_actor_role')) {
-    for (const a of actors) {
-      if (!a.role || (!a.organismUuid && !a.personUuid)) continue;
-      await client.query(
-        `INSERT INTO ${qi('gn_meta', 'cor_dataset_actor')} (id_dataset, id_organism, id_role, id_nomenclature_actor_role)
-         SELECT $1, (SELECT id_organisme FROM ${qi('utilisateurs', 'bib_organismes')} WHERE uuid_organisme = $2::uuid),
-                (SELECT id_role FROM ${qi('utilisateurs', 't_roles')} WHERE uuid_role = $3::uuid), ref_nomenclatures.get_id_nomenclature('ROLE_ACTEUR', $4)
-         WHERE EXISTS (SELECT 1 FROM ${qi('utilisateurs', 'bib_organismes')} WHERE uuid_organisme = $2::uuid)
-            OR EXISTS (SELECT 1 FROM ${qi('utilisateurs', 't_roles')} WHERE uuid_role = $3::uuid)
-         ON CONFLICT DO NOTHING`,
-        [id, a.organismUuid, a.personUuid, a.role.code],
-      );
-    }
-  }
-  const territories = JSON.parse((w.raw.territories_json as string | null) ?? '[]') as NomenclatureValue[];
-  if (d.has('gn_meta.cor_dataset_territory.id_nomenclature_territory')) {
-    for (const t of territories) {
-      await client.query(
-        `INSERT INTO ${qi('gn_meta', 'cor_dataset_territory')} (id_dataset, id_nomenclature_territory)
-         SELECT $1, ref_nomenclatures.get_id_nomenclature('TERRITOIRE', $2) WHERE ref_nomenclatures.get_id_nomenclature('TERRITOIRE', $2) IS NOT NULL ON CONFLICT DO NOTHING`,
-        [id, t.code],
-      );
-    }
-  }
-}
-
 /** After a successful push: the server's new values become the base, the journal entries are pushed, the audit says so. */
 function recordPush(path: string, touched: Map<string, ServerMetaRow & { entity: MetaEntity }>, local: LocalState, report: PushReport, actor: string): void {
   const ws = openWorkspace(path, { write: true });
@@ -307,13 +538,14 @@ function recordPush(path: string, touched: Map<string, ServerMetaRow & { entity:
     db.transaction(() => {
       for (const [uuid, s] of touched) {
         const table = META_TABLE[s.entity];
-        const row = readWsMeta(db, s.entity).find((r) => r.uuid === uuid);
+        const row = getWsMeta(db, s.entity, uuid);
         if (!row) continue;
-        const status = metaFields(s.entity).some((f) => f.name in s.values && !sameValue(row.values[f.name], s.values[f.name])) ? 'modified' : 'server';
+        const base = serverBase(s);
+        const status = rowStatus(s.entity, row.values, row.lists, base);
         const idCol = s.entity === 'framework' ? 'id_acquisition_framework' : 'id_dataset';
         db.prepare(
           `UPDATE ${table} SET server_json = ?, local_status = ?, meta_create_date = ?, meta_update_date = ?, ${quoteId(idCol)} = ? WHERE ${META_UUID[s.entity]} = ?`,
-        ).run(JSON.stringify(s.values), status, s.metaCreateDate, s.metaUpdateDate, s.id, uuid);
+        ).run(JSON.stringify(base), status, s.metaCreateDate, s.metaUpdateDate, s.id, uuid);
       }
       db.prepare(`UPDATE ${T.journal} SET state = 'pushed', pushed_at = ? WHERE state = 'pending' AND id <= ?`).run(report.pushedAt, local.maxJournalId);
       appendAudit(db, {
@@ -323,6 +555,7 @@ function recordPush(path: string, touched: Map<string, ServerMetaRow & { entity:
         entityId: report.target,
         after: { target: report.target, rows: report.rows.length, moves: report.moves, changes: report.changes },
       });
+      syncGpkgMetadata(db);
     })();
   } finally {
     ws.close();
@@ -381,7 +614,13 @@ export async function pushTask(input: PushTaskInput, ctx: JobContext): Promise<P
     await apply(client, d, p, ctx);
     const touched = new Map<string, ServerMetaRow & { entity: MetaEntity }>();
     for (const entity of ['framework', 'dataset'] as const) {
-      const uuids = [...new Set([...p.updates.filter((u) => u.entity === entity).map((u) => u.uuid), ...(entity === 'dataset' ? p.inserts.map((w) => w.uuid) : []), ...(entity === 'framework' ? local.frameworks : local.datasets).map((w) => w.uuid)])];
+      const uuids = [
+        ...new Set([
+          ...p.updates.filter((u) => u.entity === entity).map((u) => u.uuid),
+          ...p.inserts.filter((i) => i.entity === entity).map((i) => i.row.uuid),
+          ...(entity === 'framework' ? local.frameworks : local.datasets).map((w) => w.uuid),
+        ]),
+      ];
       if (!uuids.length) continue;
       for (const r of await readServerMeta(client, d, noms, entity, { uuids })) touched.set(r.uuid, { ...r, entity });
     }

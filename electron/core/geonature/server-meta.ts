@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { MetaActor, NomenclatureValue } from '../../../shared/contract/index.js';
-import { DATASET_FIELDS, FRAMEWORK_FIELDS, type MetaField, type MetaValue } from '../../../shared/domain/metadata.js';
+import { DATASET_FIELDS, float4Text, FRAMEWORK_FIELDS, metaLists, type MetaField, type MetaListProtocol, type MetaListPublication, type MetaValue } from '../../../shared/domain/metadata.js';
 import type { DetectedSchema } from './detect.js';
 import type { Nomenclatures } from './nomenclatures.js';
 import { Params, qi } from './sql.js';
@@ -14,6 +14,8 @@ export interface ServerMetaRow {
   readonly nomenclatures: Record<string, NomenclatureValue | null>;
   readonly actors: MetaActor[];
   readonly territories: NomenclatureValue[];
+  /** The list fields (shared/domain/metadata.ts) the server has, by name; a list whose table is absent is left out. */
+  readonly lists: Record<string, unknown[]>;
   readonly metaCreateDate: string | null;
   readonly metaUpdateDate: string | null;
   readonly extra: Record<string, unknown>;
@@ -22,6 +24,12 @@ export interface ServerMetaRow {
 const TABLE = { framework: ['gn_meta', 't_acquisition_frameworks'], dataset: ['gn_meta', 't_datasets'] } as const;
 
 function selectField(f: MetaField, d: DetectedSchema, table: string, alias: string): string | null {
+  if (f.via) {
+    const via = `gn_meta.${f.via.table}`;
+    if (!d.has(`${via}.${f.serverColumn}`) || !d.has(`${via}.${f.via.owner}`)) return null;
+    const owner = table === 'gn_meta.t_datasets' ? 'id_dataset' : 'id_acquisition_framework';
+    return `(SELECT max(v.${qi(f.serverColumn)}) FROM ${qi('gn_meta', f.via.table)} v WHERE v.${qi(f.via.owner)} = ${alias}.${qi(owner)})`;
+  }
   if (!d.has(`${table}.${f.serverColumn}`)) return null;
   if (f.kind === 'framework') return `(SELECT af.unique_acquisition_framework_id::text FROM ${qi('gn_meta', 't_acquisition_frameworks')} af WHERE af.id_acquisition_framework = ${alias}.${qi(f.serverColumn)})`;
   if (f.kind === 'date') return `${alias}.${qi(f.serverColumn)}::date::text`;
@@ -52,11 +60,14 @@ async function actors(client: pg.Client, d: DetectedSchema, noms: Nomenclatures,
   if (!d.has(`gn_meta.${table}`) || ids.length === 0) return out;
   const orgs = d.has('utilisateurs.bib_organismes.nom_organisme');
   const roles = d.has('utilisateurs.t_roles.nom_role');
-  const r = await client.query<{ owner: number; organism: string | null; organism_uuid: string | null; person: string | null; person_uuid: string | null; role: number | null }>(
+  const personMail = roles && d.has('utilisateurs.t_roles.email') ? 'r.email::text' : 'NULL::text';
+  const orgMail = orgs && d.has('utilisateurs.bib_organismes.email_organisme') ? 'o.email_organisme::text' : 'NULL::text';
+  const r = await client.query<{ owner: number; organism: string | null; organism_uuid: string | null; person: string | null; person_uuid: string | null; role: number | null; email: string | null }>(
     `SELECT a.${qi(ownerCol)} AS owner,
             ${orgs ? 'o.nom_organisme' : 'NULL::text'} AS organism, ${orgs ? 'o.uuid_organisme::text' : 'NULL::text'} AS organism_uuid,
             ${roles ? "nullif(trim(concat_ws(' ', r.nom_role, r.prenom_role)), '')" : 'NULL::text'} AS person, ${roles ? 'r.uuid_role::text' : 'NULL::text'} AS person_uuid,
-            a.id_nomenclature_actor_role AS role
+            a.id_nomenclature_actor_role AS role,
+            nullif(trim(coalesce(CASE WHEN a.id_role IS NOT NULL THEN ${personMail} END, ${orgMail})), '') AS email
        FROM ${qi('gn_meta', table)} a
        ${orgs ? `LEFT JOIN ${qi('utilisateurs', 'bib_organismes')} o ON o.id_organisme = a.id_organism` : ''}
        ${roles ? `LEFT JOIN ${qi('utilisateurs', 't_roles')} r ON r.id_role = a.id_role` : ''}
@@ -65,7 +76,7 @@ async function actors(client: pg.Client, d: DetectedSchema, noms: Nomenclatures,
   );
   for (const row of r.rows) {
     const list = out.get(row.owner) ?? [];
-    list.push({ organism: row.organism, organismUuid: row.organism_uuid, person: row.person, personUuid: row.person_uuid, role: noms.value(row.role) });
+    list.push({ organism: row.organism, organismUuid: row.organism_uuid, person: row.person, personUuid: row.person_uuid, role: noms.value(row.role), email: row.email });
     out.set(row.owner, list);
   }
   for (const list of out.values()) list.sort((a, b) => `${a.role?.code}${a.organism}${a.person}`.localeCompare(`${b.role?.code}${b.organism}${b.person}`));
@@ -97,12 +108,7 @@ export async function readServerMeta(
           ['parent_uuid', `(SELECT p.unique_acquisition_framework_id::text FROM ${qi('gn_meta', 't_acquisition_frameworks')} p WHERE p.id_acquisition_framework = t.acquisition_framework_parent_id)`],
           ['initial_closing_date', 't.initial_closing_date::text'],
         ]
-      : [
-          ['bbox_west', 't.bbox_west'],
-          ['bbox_east', 't.bbox_east'],
-          ['bbox_south', 't.bbox_south'],
-          ['bbox_north', 't.bbox_north'],
-        ];
+      : [];
   const extraSql = extras.filter(([name]) => d.has(`${table}.${name === 'parent_uuid' ? 'acquisition_framework_parent_id' : name}`));
   const p = new Params();
   const conds: string[] = [];
@@ -126,17 +132,38 @@ export async function readServerMeta(
       ? await corList(client, d, noms, 'cor_acquisition_framework_objectif', owner, 'id_nomenclature_objectif', ids)
       : await corList(client, d, noms, 'cor_dataset_objectif', owner, 'id_nomenclature_objectif', ids);
   const volets = entity === 'framework' ? await corList(client, d, noms, 'cor_acquisition_framework_voletsinp', owner, 'id_nomenclature_voletsinp', ids) : new Map();
-  let protocols = new Map<number, Array<{ uuid: string; name: string }>>();
+  let protocols = new Map<number, MetaListProtocol[]>();
   if (entity === 'dataset' && d.has('gn_meta.cor_dataset_protocol.id_protocol') && d.has('gn_meta.sinp_datatype_protocols.protocol_name') && ids.length) {
-    const pr = await client.query<{ owner: number; uuid: string; name: string }>(
-      `SELECT c.id_dataset AS owner, p.unique_protocol_id::text AS uuid, p.protocol_name AS name
+    const col = (c: string) => (d.has(`gn_meta.sinp_datatype_protocols.${c}`) ? `p.${qi(c)}::text` : 'NULL::text');
+    const pr = await client.query<{ owner: number; uuid: string; name: string; description: string | null; url: string | null; type: number | null }>(
+      `SELECT c.id_dataset AS owner, p.unique_protocol_id::text AS uuid, p.protocol_name AS name, ${col('protocol_desc')} AS description,
+              ${col('protocol_url')} AS url, ${d.has('gn_meta.sinp_datatype_protocols.id_nomenclature_protocol_type') ? 'p.id_nomenclature_protocol_type' : 'NULL::int'} AS type
          FROM ${qi('gn_meta', 'cor_dataset_protocol')} c JOIN ${qi('gn_meta', 'sinp_datatype_protocols')} p ON p.id_protocol = c.id_protocol
-        WHERE c.id_dataset = ANY($1::int[]) ORDER BY 3`,
+        WHERE c.id_dataset = ANY($1::int[]) ORDER BY 3, 2`,
       [ids],
     );
     protocols = new Map();
-    for (const row of pr.rows) protocols.set(row.owner, [...(protocols.get(row.owner) ?? []), { uuid: row.uuid, name: row.name }]);
+    for (const row of pr.rows) {
+      const item: MetaListProtocol = { uuid: row.uuid, name: row.name, description: row.description, url: row.url, type: noms.code(row.type) };
+      protocols.set(row.owner, [...(protocols.get(row.owner) ?? []), item]);
+    }
   }
+  // GeoNature's CA form writes t_bibliographical_references (cor_acquisition_framework_publication is older, reference §1.3).
+  let publications: Map<number, MetaListPublication[]> | null = null;
+  if (entity === 'framework' && d.has('gn_meta.t_bibliographical_references.publication_reference') && d.has('gn_meta.t_bibliographical_references.id_acquisition_framework')) {
+    publications = new Map();
+    if (ids.length) {
+      const url = d.has('gn_meta.t_bibliographical_references.publication_url') ? 'b.publication_url::text' : 'NULL::text';
+      const pb = await client.query<{ owner: number; reference: string; url: string | null }>(
+        `SELECT b.id_acquisition_framework AS owner, b.publication_reference::text AS reference, ${url} AS url
+           FROM ${qi('gn_meta', 't_bibliographical_references')} b WHERE b.id_acquisition_framework = ANY($1::int[]) ORDER BY 2, 3`,
+        [ids],
+      );
+      for (const row of pb.rows) publications.set(row.owner, [...(publications.get(row.owner) ?? []), { reference: row.reference, url: row.url }]);
+    }
+  }
+  // Which lists this server has (push writes only those).
+  const serverHas = (t: string) => d.has(`gn_meta.${t}`);
   return r.rows.map((row) => {
     const id = row.__id as number;
     const values: Record<string, MetaValue> = {};
@@ -147,6 +174,8 @@ export async function readServerMeta(
         const v = noms.value(raw as number | null);
         nomenclatures[f.name] = v;
         values[f.name] = v?.code ?? null;
+      } else if (f.kind === 'number') {
+        values[f.name] = raw === null || raw === undefined ? null : float4Text(Number(raw));
       } else {
         values[f.name] = raw === null || raw === undefined ? null : typeof raw === 'boolean' ? raw : String(raw);
       }
@@ -155,6 +184,18 @@ export async function readServerMeta(
     extra.objectives = objectives.get(id) ?? [];
     if (entity === 'framework') extra.voletsSinp = volets.get(id) ?? [];
     else extra.protocols = protocols.get(id) ?? [];
+    const all: Record<string, unknown[]> = {
+      actors: actorMap.get(id) ?? [],
+      territories: territories.get(id) ?? [],
+      objectives: objectives.get(id) ?? [],
+      volets_sinp: volets.get(id) ?? [],
+      protocols: protocols.get(id) ?? [],
+      publications: publications?.get(id) ?? [],
+    };
+    const lists: Record<string, unknown[]> = {};
+    for (const l of metaLists(entity)) {
+      if (l.name === 'publications' ? publications !== null : serverHas(l.serverTable)) lists[l.name] = all[l.name] ?? [];
+    }
     return {
       id,
       uuid: row.__uuid as string,
@@ -162,6 +203,7 @@ export async function readServerMeta(
       nomenclatures,
       actors: actorMap.get(id) ?? [],
       territories: territories.get(id) ?? [],
+      lists,
       metaCreateDate: (row.__created as string | null) ?? null,
       metaUpdateDate: (row.__updated as string | null) ?? null,
       extra,

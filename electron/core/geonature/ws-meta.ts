@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { metaFields, type MetaEntity, type MetaField, type MetaValue } from '../../../shared/domain/metadata.js';
+import { metaFields, metaLists, sameList, type MetaEntity, type MetaField, type MetaValue } from '../../../shared/domain/metadata.js';
+import { SINP_NOMENCLATURES } from '../../../shared/metadata/nomenclatures.js';
 import { quoteId } from '../gpkg/identifiers.js';
 import { labelColumn } from '../workspace/format-v2.js';
 import { T } from '../workspace/format.js';
@@ -34,7 +35,19 @@ export function labelFor(db: Db, type: string, code: string | null): string | nu
   const r = db.prepare(`SELECT coalesce(label_fr, label_default) AS l FROM ${T.nomenclatures} WHERE type_mnemonique = ? AND cd_nomenclature = ?`).get(type, code) as
     | { l: string | null }
     | undefined;
-  return r?.l ?? null;
+  if (r) return r.l;
+  // A workspace with no value of this type at all (not pulled: the demo) takes the SINP referential's.
+  const any = db.prepare(`SELECT 1 FROM ${T.nomenclatures} WHERE type_mnemonique = ? LIMIT 1`).get(type);
+  if (any) return null;
+  return SINP_NOMENCLATURES[type]?.values.find((v) => v.code === code)?.label.fr ?? null;
+}
+
+/**
+ * The server's values as `server_json` keeps them: scalar fields by name, and the lists the
+ * server has (a list whose table the server lacks is left out: push never writes it).
+ */
+export function serverBase(row: ServerMetaRow): Record<string, unknown> {
+  return { ...row.values, ...row.lists };
 }
 
 /** Writes (insert or replace by UUID) a CA or JDD as the server has it; `server_json` is its base for push. */
@@ -46,7 +59,7 @@ export function writeServerMeta(db: Db, entity: MetaEntity, row: ServerMetaRow):
     meta_update_date: row.metaUpdateDate,
     actors_json: JSON.stringify(row.actors),
     territories_json: JSON.stringify(row.territories),
-    server_json: JSON.stringify(row.values),
+    server_json: JSON.stringify(serverBase(row)),
     local_status: 'server',
   };
   for (const f of metaFields(entity)) {
@@ -54,16 +67,8 @@ export function writeServerMeta(db: Db, entity: MetaEntity, row: ServerMetaRow):
     cols[f.column] = toSqlite(row.values[f.name] ?? null);
     if (f.kind === 'nomenclature') cols[labelColumn(f)] = row.nomenclatures[f.name]?.label ?? null;
   }
-  if (entity === 'framework') {
-    cols.parent_uuid = row.extra.parent_uuid ?? null;
-    cols.initial_closing_date = row.extra.initial_closing_date ?? null;
-    cols.objectives_json = JSON.stringify(row.extra.objectives ?? []);
-    cols.voletsinp_json = JSON.stringify(row.extra.voletsSinp ?? []);
-  } else {
-    for (const b of ['bbox_west', 'bbox_east', 'bbox_south', 'bbox_north']) cols[b] = row.extra[b] ?? null;
-    cols.protocols_json = JSON.stringify(row.extra.protocols ?? []);
-    cols.objectives_json = JSON.stringify(row.extra.objectives ?? []);
-  }
+  for (const l of metaLists(entity)) cols[l.column] = JSON.stringify(row.lists[l.name] ?? []);
+  if (entity === 'framework') cols.initial_closing_date = row.extra.initial_closing_date ?? null;
   const names = Object.keys(cols);
   const table = META_TABLE[entity];
   db.prepare(`DELETE FROM ${table} WHERE ${META_UUID[entity]} = ?`).run(row.uuid);
@@ -75,10 +80,48 @@ export interface WsMetaRow {
   readonly uuid: string;
   readonly values: Record<string, MetaValue>;
   readonly labels: Record<string, string | null>;
-  /** The server's values at the last pull (null: created here). */
+  /** The list fields (actors, territories…) as stored, by name. */
+  readonly lists: Record<string, unknown[]>;
+  /**
+   * The server's values at the last pull (null: created here), by field name; list fields are
+   * there too (arrays, under their list name) when the server has them: see {@link serverLists}.
+   */
   readonly server: Record<string, MetaValue> | null;
   readonly status: 'server' | 'modified' | 'created';
   readonly raw: Record<string, unknown>;
+}
+
+/** A JSON column as an array ([] when empty or unreadable). */
+export function jsonList(v: unknown): unknown[] {
+  if (typeof v !== 'string' || v === '') return [];
+  try {
+    const parsed = JSON.parse(v) as unknown;
+    return Array.isArray(parsed) ? parsed : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The server's lists kept in a row's base, by name (a list the server lacks is absent). */
+export function serverLists(entity: MetaEntity, server: Record<string, unknown> | null): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  if (!server) return out;
+  for (const l of metaLists(entity)) {
+    const v = server[l.name];
+    if (Array.isArray(v)) out[l.name] = v;
+  }
+  return out;
+}
+
+/**
+ * local_status of a row from its values and its base: created when there is no base; modified
+ * when a scalar field or a list the server has differs from it; server otherwise.
+ */
+export function rowStatus(entity: MetaEntity, values: Record<string, MetaValue>, lists: Record<string, unknown[]>, server: Record<string, unknown> | null, wasCreated = false): 'server' | 'modified' | 'created' {
+  if (wasCreated || server === null) return 'created';
+  if (metaFields(entity).some((f) => !sameValue(values[f.name], server[f.name] as MetaValue | undefined))) return 'modified';
+  const base = serverLists(entity, server);
+  return metaLists(entity).some((l) => l.name in base && !sameList(l, lists[l.name], base[l.name])) ? 'modified' : 'server';
 }
 
 function toWsRow(entity: MetaEntity, r: Record<string, unknown>): WsMetaRow {
@@ -88,11 +131,14 @@ function toWsRow(entity: MetaEntity, r: Record<string, unknown>): WsMetaRow {
     values[f.name] = fromSqlite(f, r[f.column]);
     if (f.kind === 'nomenclature') labels[f.name] = (r[labelColumn(f)] as string | null) ?? null;
   }
+  const lists: Record<string, unknown[]> = {};
+  for (const l of metaLists(entity)) lists[l.name] = jsonList(r[l.column]);
   const status = r.local_status === 'modified' || r.local_status === 'created' ? r.local_status : 'server';
   return {
     uuid: r[META_UUID[entity]] as string,
     values,
     labels,
+    lists,
     server: typeof r.server_json === 'string' ? (JSON.parse(r.server_json) as Record<string, MetaValue>) : null,
     status,
     raw: r,

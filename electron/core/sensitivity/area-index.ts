@@ -11,9 +11,11 @@ export interface ReferenceArea {
   readonly geometry: Geometry;
 }
 
-/** Where a point is with respect to an area. */
+/** Where a point is with respect to an area: outside it. */
 export const OUTSIDE = 0;
+/** Strictly inside. */
 export const INSIDE = 1;
+/** On an edge or a vertex (counts as inside, like ST_Intersects). */
 export const ON_BOUNDARY = 2;
 
 /**

@@ -214,6 +214,7 @@ export async function loadPushdownOverrides(client: pg.ClientBase, overrides: re
   await insertColumns(client, `INSERT INTO ${s}.overrides SELECT * FROM unnest($1::text[], $2::smallint[], $3::text[])`, [list.map((e) => e[0]), list.map((e) => e[1].level), list.map((e) => e[1].id)]);
 }
 
+/** Parameters of one pushdown run (the same as the in-process checker's). */
 export interface PushdownOptions {
   readonly schema?: string;
   /** Day of the check (ISO date). */

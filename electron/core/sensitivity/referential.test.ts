@@ -72,14 +72,16 @@ describe('the v18 layout (semicolon)', () => {
   });
 
   it('matches columns by name, in any order, and lists the columns it ignores', () => {
-    const text = 'REMARQUE;cd_dep;Cd_Sensibilite;cd_nom;DUREE\nx;05;3;2852;\ny;38;2;2645;5\n';
+    const text = 'REMARQUE;cd_dep;Cd_Sensibilite;cd_nom;DUREE\nx;05;3;2852;\ny;38;2;2645;5\nz;;1;18437;\n';
     const ref = parseReferential(new TextEncoder().encode(text), { name: 'reordered' });
     expect(ref.errors).toEqual([]);
     expect(ref.ignoredColumns).toEqual(['remarque']);
     expect(ref.rules.map((r) => [r.cdNom, r.level, r.territory?.[0]?.code, r.durationYears])).toEqual([
       [2852, 3, '05', null],
       [2645, 2, '38', 5],
+      [18437, 1, undefined, null],
     ]);
+    expect(ref.rules[2]?.territory).toBeNull();
   });
 
   it('reports every bad line with its number and reason, and keeps the good ones', async () => {

@@ -51,6 +51,7 @@ export interface LoadedReferential {
   readonly ignoredColumns: string[];
 }
 
+/** Provenance given by the caller (the file name is only a guess). */
 export interface ReferentialOptions {
   /** Referential name for provenance; default: the file name without extension. */
   readonly name?: string;
@@ -110,7 +111,8 @@ function defaultsFromFile(file: string | undefined): { name: string; version: st
  * - v18 (`;`): `CD_NOM;NOM_CITE;CD_SENSIBILITE;CD_DEP|CD_DEPT;DUREE;AUTRE;STATUT_BIOLOGIQUE;COMPORTEMENT`,
  *   one rule per taxon and département (`D1`…`D6` = 971…976), no period.
  *
- * An empty `duree`/`DUREE` means no time limit. A criteria cell may hold several codes
+ * An empty `duree`/`DUREE` means no time limit; an empty `CD_DEP` a rule for everywhere
+ * (precaution: GeoNature would link it to no area, which also means everywhere). A criteria cell may hold several codes
  * separated by `,`, `|` or `/`. Every line that does not make a valid rule is reported with
  * its line number and reason; the file as a whole fails (INVALID_INPUT) only when its header
  * is not one of the layouts.

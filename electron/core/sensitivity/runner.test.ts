@@ -170,6 +170,7 @@ describe('synthetic observations of the species absent from the demo', () => {
       ['test-referential-v18 v18:line 12', 3, ['BIO_STATUS']],
       ['test-referential-v18 v18:line 13', 3, ['BIO_STATUS']],
     ]);
+    expect(outcome.matches[0]?.rule).toMatchObject({ comment: 'Gîtes de reproduction', bioStatus: ['3'], territory: [{ type: 'TER', code: 'FXX' }] });
     expect(published).toMatchObject({ level: 3, areaType: 'DEP', areas: [{ code: '05', name: 'Hautes-Alpes' }], withheld: false });
     expect(published.dwc.dataGeneralizations).toBe(
       'Location generalised to the département Hautes-Alpes (05): SINP sensitivity level 3 (test-referential-v13 v13). Altitude and locality removed.',

@@ -115,6 +115,7 @@ export interface CheckResult {
   areaCodes: string | null;
 }
 
+/** What a check needs: the compiled referential, the areas to blur to, the day, overrides and the unmatched-taxon policy. */
 export interface CheckerOptions {
   readonly referential: CompiledReferential;
   readonly blurAreas: BlurAreas;

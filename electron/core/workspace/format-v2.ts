@@ -17,6 +17,7 @@ const GPKG_TYPE: Record<MetaField['kind'], string> = {
   boolean: 'BOOLEAN',
   nomenclature: 'TEXT',
   framework: 'TEXT',
+  number: 'REAL',
 };
 
 /** Columns of a field table: the value, plus the label beside each nomenclature code. */
@@ -46,13 +47,14 @@ const STATE_COLUMNS: ColumnDef[] = [
   { name: 'local_status', type: "TEXT NOT NULL DEFAULT 'server'" },
 ];
 
-/** Columns format 2 adds to the v1 `datasets` table (v1 had uuid, name, shortname, desc, id_dataset). */
+/**
+ * Columns format 2 adds to the v1 `datasets` table (v1 had uuid, name, shortname, desc, id_dataset).
+ *
+ * Built from the field table, which format 3 extended (territory_desc): migrations add only the
+ * columns a file lacks, so a 1 → 2 step that already adds it leaves the 2 → 3 step nothing to do.
+ */
 export const DATASET_V2_COLUMNS: readonly ColumnDef[] = [
   ...fieldColumns(DATASET_FIELDS, new Set(['dataset_name', 'dataset_shortname', 'dataset_desc'])),
-  { name: 'bbox_west', type: 'REAL' },
-  { name: 'bbox_east', type: 'REAL' },
-  { name: 'bbox_south', type: 'REAL' },
-  { name: 'bbox_north', type: 'REAL' },
   { name: 'protocols_json', type: 'TEXT' },
   { name: 'objectives_json', type: 'TEXT' },
   ...STATE_COLUMNS,
@@ -69,8 +71,8 @@ export function createV2Tables(db: Db): void {
     columns: [
       { name: 'unique_acquisition_framework_id', type: 'TEXT', notNull: true, unique: true },
       { name: 'id_acquisition_framework', type: 'INTEGER' },
+      // parent_uuid comes from the field table (the `parent` field).
       ...fieldColumns(FRAMEWORK_FIELDS),
-      { name: 'parent_uuid', type: 'TEXT' },
       { name: 'initial_closing_date', type: 'TEXT' },
       { name: 'objectives_json', type: 'TEXT' },
       { name: 'voletsinp_json', type: 'TEXT' },

@@ -2,6 +2,8 @@ import type Database from 'better-sqlite3';
 import { NOMENCLATURE_FIELDS, nomenclatureColumn } from '../../../shared/domain/synthese.js';
 import { createAttributesTable, createCoreTables, createFeatureTable, createRtree, type ColumnDef } from '../gpkg/schema.js';
 import { DATASET_V2_COLUMNS, AREA_V2_COLUMNS, createV2Tables } from './format-v2.js';
+import { addV3Columns, createV3Tables, OBSERVATION_V3_COLUMNS } from './format-v3.js';
+import { createCleanupTables } from '../cleanup/schema.js';
 
 type Db = Database.Database;
 
@@ -11,7 +13,7 @@ type Db = Database.Database;
  * Bumped by any change to the tables below; each bump ships a migration in
  * `migrations.ts` and its test. Documented in docs/workspace-format.md.
  */
-export const WORKSPACE_FORMAT_VERSION = 2;
+export const WORKSPACE_FORMAT_VERSION = 4;
 
 /** Table names, in one place. */
 export const T = {
@@ -31,6 +33,8 @@ export const T = {
   sensitivityAreaTypes: 'sensitivity_area_types',
   journal: 'change_journal',
   conflicts: 'pull_conflicts',
+  // Format 3 (SINP metadata, issue 5): see format-v3.ts.
+  operations: 'metadata_operations',
 } as const;
 
 /** The observation layer's only geometry column (WGS 84, like synthese.the_geom_4326). */
@@ -71,6 +75,7 @@ export const OBSERVATION_COLUMNS: readonly ColumnDef[] = [
   { name: 'meta_create_date', type: 'TEXT' },
   { name: 'meta_update_date', type: 'TEXT' },
   { name: 'last_action', type: 'TEXT' },
+  ...OBSERVATION_V3_COLUMNS,
 ];
 
 /**
@@ -167,6 +172,10 @@ export function createWorkspaceSchema(
   indexes('CREATE UNIQUE INDEX cor_area_observation_pair ON cor_area_observation(observation_fid, area_fid); CREATE INDEX cor_area_observation_area ON cor_area_observation(area_fid);');
 
   createV2Tables(db);
+  addV3Columns(db);
+  createV3Tables(db);
+  // Format 4 (cleanup, issue 8): see electron/core/cleanup/schema.ts.
+  createCleanupTables(db);
 
   const put = db.prepare(`INSERT INTO ${T.meta} (key, value) VALUES (?, ?)`);
   put.run('format_version', String(WORKSPACE_FORMAT_VERSION));

@@ -2,6 +2,8 @@ import type Database from 'better-sqlite3';
 import { AppError } from '../errors.js';
 import { quoteId } from '../gpkg/identifiers.js';
 import { AREA_V2_COLUMNS, createV2Tables, DATASET_V2_COLUMNS } from './format-v2.js';
+import { addV3Columns, createV3Tables, fillListBases } from './format-v3.js';
+import { createCleanupTables } from '../cleanup/schema.js';
 import { appendAudit, putMeta, T, WORKSPACE_FORMAT_VERSION } from './format.js';
 
 type Db = Database.Database;
@@ -25,6 +27,22 @@ const MIGRATIONS: readonly Migration[] = [
       add(T.datasets, DATASET_V2_COLUMNS);
       add(T.areas, AREA_V2_COLUMNS);
       createV2Tables(db);
+    },
+  },
+  {
+    from: 2,
+    what: 'SINP metadata: CA/JDD publications, territory description, additional attributes, list bases; observation source and producer; undo stack; gpkg_metadata (issue 5)',
+    run(db) {
+      addV3Columns(db);
+      createV3Tables(db);
+      fillListBases(db);
+    },
+  },
+  {
+    from: 3,
+    what: 'Cleanup: imports with their mapping, imported rows and extra fields, rejected rows, fixes (issue 8)',
+    run(db) {
+      createCleanupTables(db);
     },
   },
 ];

@@ -133,6 +133,8 @@ export const MetaActor = z.object({
   person: z.string().nullable(),
   personUuid: z.string().nullable(),
   role: NomenclatureValue.nullable(),
+  /** The person's (else the organism's) e-mail on the server, or as entered here. */
+  email: z.string().nullable().optional(),
 });
 export type MetaActor = z.infer<typeof MetaActor>;
 
@@ -275,7 +277,8 @@ export const ChangeRecord = z.object({
   id: z.number().int(),
   at: IsoDateTime,
   actor: z.string(),
-  kind: z.enum(['edit', 'create_dataset', 'reassign']),
+  /** edit: one field (scalar or list) of a CA/JDD; create_*: a CA/JDD made here; reassign: observations moved to a JDD. */
+  kind: z.enum(['edit', 'create_dataset', 'create_framework', 'reassign']),
   entity: ConflictEntity,
   uuid: z.string(),
   field: z.string().nullable(),
