@@ -159,6 +159,10 @@ export async function buildDemoWorkspace(out: string, shared: string): Promise<D
           meta_create_date: text(r[col('meta_create_date')]),
           meta_update_date: text(r[col('meta_update_date')]),
           last_action: text(r[col('last_action')]),
+          // Format 3: the dump says nothing of the source or the digitiser's organism.
+          source_name: null,
+          producer_name: null,
+          producer_uuid: null,
         });
         const fid = Number(res.lastInsertRowid);
         const ogr = gdal.Geometry.fromWKB(Buffer.from(encodeWkb(g4326.geometry)));

@@ -8,7 +8,11 @@ import { appVersion } from '../core/paths.js';
 import { registerDemo } from './commands/demo.js';
 import { registerGpkg } from './commands/gpkg.js';
 import { registerGeoNature } from './commands/geonature.js';
+import { registerMetadata } from './commands/metadata.js';
+import { registerClean } from './commands/clean.js';
 import { registerInfo } from './commands/info.js';
+import { registerSensitivity } from './commands/sensitivity.js';
+import { registerBundle } from './commands/bundle.js';
 import { registerWeb } from './commands/web.js';
 import type { CliContext, GlobalOpts } from './context.js';
 import { createProgressPrinter } from './progress.js';
@@ -66,6 +70,10 @@ export async function runCli(argv: readonly string[]): Promise<ExitCode> {
   registerDemo(cli);
   registerGpkg(cli);
   registerGeoNature(cli);
+  registerMetadata(cli);
+  registerClean(cli);
+  registerSensitivity(cli);
+  registerBundle(cli);
   registerWeb(cli);
 
   try {

@@ -14,7 +14,8 @@ import { ValidationReport } from './components/ValidationReport.js';
 import { WorkspacePanel } from './components/WorkspacePanel.js';
 import { DATA_COLORS, type MapOverlay } from './map/overlays.js';
 import { GeoNaturePanel } from './geonature/GeoNaturePanel.js';
-import { GeoNatureView } from './geonature/GeoNatureView.js';
+import { VIEWS, type ViewContext } from './views/registry.js';
+import { freshKey, newJobId } from './api/job-id.js';
 
 interface OpenedFile {
   info: GpkgInfo;
@@ -36,7 +37,7 @@ export function App() {
   const [fit, setFit] = useState<FitRequest | null>(null);
   const [highlight, setHighlight] = useState<{ overlayId: string; fid: number } | null>(null);
   const [logOpen, setLogOpen] = useState(false);
-  const [view, setView] = useState<'map' | 'geonature'>('map');
+  const [view, setView] = useState<string>('map');
 
   const showWorkspace = useCallback(
     async (s: WorkspaceSummary) => {
@@ -136,6 +137,27 @@ export function App() {
     void zoomToFeature(report.path, f.table, f.fid);
   };
 
+  const openWorkspace = async (path: string) => {
+    const r = await client.call('workspace.open', { path, jobId: newJobId('open') });
+    if (r.ok) await showWorkspace(r.value);
+    else setError(r.error);
+  };
+
+  const viewContext: ViewContext = {
+    info,
+    workspace: summary,
+    openWorkspace,
+    refreshWorkspace: async () => {
+      if (!summary) return;
+      const r = await client.call('workspace.summary', { path: summary.path, jobId: newJobId('refresh') });
+      if (r.ok) await showWorkspace(r.value);
+    },
+    showOnMap: (extent) => {
+      setView('map');
+      if (extent) setFit({ extent, key: freshKey('view') });
+    },
+  };
+
   const bottomOpen = selected !== null || report !== null;
 
   return (
@@ -178,28 +200,16 @@ export function App() {
           <SegmentedControl
             size="xs"
             value={view}
-            onChange={(v) => setView(v as 'map' | 'geonature')}
-            data={[
-              { value: 'map', label: t('views.map') },
-              { value: 'geonature', label: t('views.geonature') },
-            ]}
+            onChange={setView}
+            data={[{ value: 'map', label: t('views.map') }, ...VIEWS.map((v) => ({ value: v.id, label: t(v.labelKey) }))]}
             style={{ position: 'absolute', top: 12, left: 56, zIndex: 6 }}
             data-testid="views"
           />
-          {view === 'geonature' && (
-            <div style={{ position: 'absolute', inset: 0, zIndex: 5, background: 'var(--mantine-color-body)', paddingTop: 48 }}>
-              <GeoNatureView
-                workspace={summary?.path ?? null}
-                onPulled={(path) =>
-                  void (async () => {
-                    const r = await client.call('workspace.open', { path, jobId: `open-${Date.now()}` });
-                    if (r.ok) await showWorkspace(r.value);
-                    else setError(r.error);
-                  })()
-                }
-              />
+          {VIEWS.filter((v) => v.id === view).map((v) => (
+            <div key={v.id} data-testid={`view-${v.id}`} style={{ position: 'absolute', inset: 0, zIndex: 5, background: 'var(--mantine-color-body)', paddingTop: 48 }}>
+              {v.render(viewContext)}
             </div>
-          )}
+          ))}
           <div style={{ flex: 1, minHeight: 0 }}>
             <MapView overlays={overlays} fit={fit} highlight={highlight} />
           </div>

@@ -228,3 +228,54 @@ export function pointInPolygonal(x: number, y: number, g: SimpleGeometry): boole
   if (g.type === 'MultiPolygon' || g.type === 'GeometryCollection') return g.geometries.some((c) => pointInPolygonal(x, y, c));
   return false;
 }
+
+/**
+ * A polygon or multipolygon prepared for many point tests: its edges bucketed by horizontal band,
+ * so a test reads only the edges its band crosses (communes and départements have thousands of
+ * vertices; a million points each tested against every edge would take minutes). Even-odd over all
+ * rings, which is the inside of a valid (multi)polygon with its holes.
+ */
+export function preparePolygonal(g: SimpleGeometry): (x: number, y: number) => boolean {
+  const edges: number[] = [];
+  const addRing = (ring: readonly Position[]) => {
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const a = ring[j] as Position;
+      const b = ring[i] as Position;
+      if ((a[1] as number) !== (b[1] as number)) edges.push(a[0] as number, a[1] as number, b[0] as number, b[1] as number);
+    }
+  };
+  const walk = (x: SimpleGeometry) => {
+    if (x.type === 'Polygon') x.coordinates.forEach(addRing);
+    else if (x.type === 'MultiPolygon' || x.type === 'GeometryCollection') x.geometries.forEach(walk);
+  };
+  walk(g);
+  const box = bboxOf(g);
+  if (!box || edges.length === 0) return () => false;
+  const [minX, minY, maxX, maxY] = box;
+  const n = edges.length / 4;
+  const bands = Math.max(1, Math.min(4096, Math.ceil(n / 8)));
+  const h = (maxY - minY) / bands || 1;
+  const lists: number[][] = Array.from({ length: bands }, () => []);
+  for (let e = 0; e < n; e++) {
+    const y1 = edges[e * 4 + 1] as number;
+    const y2 = edges[e * 4 + 3] as number;
+    const lo = Math.max(0, Math.floor((Math.min(y1, y2) - minY) / h));
+    const hi = Math.min(bands - 1, Math.floor((Math.max(y1, y2) - minY) / h));
+    for (let b = lo; b <= hi; b++) (lists[b] as number[]).push(e);
+  }
+  const buckets = lists.map((l) => Int32Array.from(l));
+  return (x, y) => {
+    if (x < minX || x > maxX || y < minY || y > maxY) return false;
+    const list = buckets[Math.min(bands - 1, Math.floor((y - minY) / h))] as Int32Array;
+    let inside = false;
+    for (let k = 0; k < list.length; k++) {
+      const o = (list[k] as number) * 4;
+      const xi = edges[o] as number;
+      const yi = edges[o + 1] as number;
+      const xj = edges[o + 2] as number;
+      const yj = edges[o + 3] as number;
+      if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+    }
+    return inside;
+  };
+}

@@ -15,4 +15,7 @@ export * from './schemas/workspace.js';
 export * from './schemas/map.js';
 export * from './schemas/gpkg.js';
 export * from './schemas/geonature.js';
+export * from './schemas/metadata.js';
 export * from './schemas/cleanup.js';
+export * from './schemas/sensitivity.js';
+export * from './schemas/bundle.js';

@@ -7,7 +7,10 @@ import { secretsMethods } from './methods/secrets.js';
 import { jobMethods } from './methods/job.js';
 import { mapMethods } from './methods/map.js';
 import { workspaceMethods } from './methods/workspace.js';
+import { metadataMethods } from './methods/metadata.js';
 import { cleanupMethods } from './methods/cleanup.js';
+import { sensitivityMethods } from './methods/sensitivity.js';
+import { bundleMethods } from './methods/bundle.js';
 import type { MethodSpec } from './methods/define.js';
 
 export type { MethodSpec, PathPolicy } from './methods/define.js';
@@ -28,7 +31,10 @@ export const methods = {
   ...secretsMethods,
   ...gpkgMethods,
   ...geonatureMethods,
+  ...metadataMethods,
   ...cleanupMethods,
+  ...sensitivityMethods,
+  ...bundleMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;

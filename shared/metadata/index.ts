@@ -11,3 +11,4 @@ export * from './licences.js';
 export * from './messages.js';
 export * from './validation.js';
 export * from './export-context.js';
+export * from './restructure.js';

@@ -1,11 +1,13 @@
 import type Database from 'better-sqlite3';
 import type { LonLatBox } from '../../../shared/cleanup/coords.js';
-import { bboxOf, pointInPolygonal, type SimpleGeometry } from '../../../shared/cleanup/geometry.js';
+import { bboxOf, preparePolygonal, type SimpleGeometry } from '../../../shared/cleanup/geometry.js';
 import { decodeBlob } from './geom.js';
 
 type Db = Database.Database;
 
 interface Area {
+  /** Point test, prepared on first use. */
+  contains?: (x: number, y: number) => boolean;
   readonly fid: number;
   readonly type: string;
   readonly code: string;
@@ -72,7 +74,7 @@ export class AreaIndex {
     for (const a of list) {
       if (type && a.type !== type) continue;
       if (lon < a.bbox[0] || lon > a.bbox[2] || lat < a.bbox[1] || lat > a.bbox[3]) continue;
-      if (pointInPolygonal(lon, lat, a.geometry)) out.push({ fid: a.fid, type: a.type, code: a.code });
+      if ((a.contains ??= preparePolygonal(a.geometry))(lon, lat)) out.push({ fid: a.fid, type: a.type, code: a.code });
     }
     return out;
   }

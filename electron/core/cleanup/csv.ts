@@ -38,11 +38,15 @@ export async function* physicalLines(chunks: AsyncIterable<string>, endings: Lin
   let rest = '';
   let n = 0;
   for await (const chunk of chunks) {
-    let s = rest + chunk;
+    const s = rest + chunk;
     let start = 0;
+    // Next positions of \n and \r, searched again only once passed (a file without \r would
+    // otherwise be scanned to its end for every line).
+    let nl = s.indexOf('\n');
+    let cr = s.indexOf('\r');
     for (;;) {
-      const nl = s.indexOf('\n', start);
-      const cr = s.indexOf('\r', start);
+      if (nl >= 0 && nl < start) nl = s.indexOf('\n', start);
+      if (cr >= 0 && cr < start) cr = s.indexOf('\r', start);
       if (nl < 0 && cr < 0) break;
       let end: number;
       let next: number;
@@ -66,15 +70,14 @@ export async function* physicalLines(chunks: AsyncIterable<string>, endings: Lin
       start = next;
     }
     rest = s.slice(start);
-    s = '';
   }
   if (rest.endsWith('\r')) {
     endings.cr++;
     rest = rest.slice(0, -1);
-    yield { n: ++n, text: rest };
+    yield { n: n + 1, text: rest };
     return;
   }
-  if (rest !== '') yield { n: ++n, text: rest };
+  if (rest !== '') yield { n: n + 1, text: rest };
 }
 
 /**

@@ -61,6 +61,7 @@ export function compileMapping(mapping: FieldMapping, columns: readonly string[]
     if (!def) throw new Error(`unknown target field ${key}`);
     return { def, column: 'column' in mv ? col(mv.column) : null, constant: 'value' in mv ? mv.value : null };
   });
+  const nomenclatureMemo: Record<string, Map<string, string | null>> = {};
   const usedColumns = new Set<number>(fields.flatMap((f) => (f.column === null ? [] : [f.column])));
   const geomSources = mapping.geometry.map((g) => {
     switch (g.kind) {
@@ -113,7 +114,13 @@ export function compileMapping(mapping: FieldMapping, columns: readonly string[]
               else hourMax = raw;
               break;
             case 'nomenclature': {
-              const code = matchNomenclature(ctx.catalog, f.def.type as string, raw, mapping.values[key]);
+              // A file repeats a few values a million times: match each distinct value once.
+              const memo = (nomenclatureMemo[key] ??= new Map<string, string | null>());
+              let code = memo.get(raw);
+              if (code === undefined) {
+                code = matchNomenclature(ctx.catalog, f.def.type as string, raw, mapping.values[key]);
+                if (memo.size < 10_000) memo.set(raw, code);
+              }
               if (code !== null) v = code;
               else problem(key, 'nomenclature.unknown-value', `« ${raw} » : valeur inconnue de ${f.def.type}`, `"${raw}": unknown value of ${f.def.type}`);
               break;

@@ -195,8 +195,12 @@ function openCsv(path: string, read: ReadOptions, o: CsvOverrides): OpenedSource
           let cells: (string | null)[] = r.fields;
           let broken: SourceRecord['broken'] = r.unclosedQuote ? 'unclosed-quote' : null;
           if (!broken && cells.length !== width) {
+            const lenient = quote !== null && r.lines === 1 ? lenientSplit(r.text, delimiter, quote) : null;
             // A trailing separator ("a;b;c;") adds only empty cells: not a broken row.
             if (cells.length > width && cells.slice(width).every((c) => c === '')) cells = cells.slice(0, width);
+            // A stray quote inside a field ('""57e4…' in GeoNature's one_line.csv) misleads RFC 4180
+            // parsing; split on the separator when that gives the right count, as Python's csv does.
+            else if (lenient && lenient.length === width) cells = lenient;
             else broken = 'field-count';
           }
           return { line: r.line, cells: cells.map((c) => (c === null || c.trim() === '' ? null : c)), raw: r.text, broken };
@@ -206,6 +210,11 @@ function openCsv(path: string, read: ReadOptions, o: CsvOverrides): OpenedSource
     close: () => o.cleanup?.(),
   };
   return source;
+}
+
+/** A line split on the separator, each field unquoted when it is fully quoted; the rest kept as written. */
+function lenientSplit(text: string, delimiter: string, quote: string): string[] {
+  return text.split(delimiter).map((f) => (f.length >= 2 && f.startsWith(quote) && f.endsWith(quote) ? f.slice(1, -1).split(quote + quote).join(quote) : f));
 }
 
 /** Darwin Core Archive: meta.xml (a file, a folder or a zip) describing the core data file. */

@@ -57,7 +57,11 @@ export function detectEncoding(head: Buffer, given?: TextEncoding): DetectedEnco
   const sample = head.subarray(0, Math.min(head.length, 4096));
   let evenNul = 0;
   let oddNul = 0;
-  for (let i = 0; i < sample.length; i++) if (sample[i] === 0) (i % 2 === 0 ? evenNul++ : oddNul++);
+  for (let i = 0; i < sample.length; i++) {
+    if (sample[i] !== 0) continue;
+    if (i % 2 === 0) evenNul++;
+    else oddNul++;
+  }
   if (sample.length >= 4 && oddNul > sample.length / 4 && evenNul === 0) return { encoding: 'utf-16le', how: 'guess', bom };
   if (sample.length >= 4 && evenNul > sample.length / 4 && oddNul === 0) return { encoding: 'utf-16be', how: 'guess', bom };
   if (evenNul + oddNul > 0) return { encoding: 'utf-8', how: 'binary', bom };

@@ -20,6 +20,7 @@ import { decodeGpkg } from '../gpkg/geometry/gpkg-binary.js';
 import { decodeWkb } from '../gpkg/geometry/wkb.js';
 import { registerGpkgFunctions } from '../gpkg/sql-functions.js';
 import { createJobContext, type JobContext } from '../jobs/context.js';
+import { WORKSPACE_FORMAT_VERSION } from '../workspace/format.js';
 import { pullTask, type PullTaskInput } from './pull.js';
 
 const uniqueName = (tag: string) => `passerelle_gnc_${tag}_${process.pid}_${Date.now().toString(36)}`;
@@ -249,7 +250,7 @@ describe('GeoNature connector (local SRID 2154)', () => {
       registerGpkgFunctions(db);
       try {
         const meta = Object.fromEntries((db.prepare('SELECT key, value FROM passerelle_meta').all() as Array<{ key: string; value: string }>).map((m) => [m.key, m.value]));
-        expect(meta).toMatchObject({ format_version: '2', local_srid: '2154', pull_server: `${f.target.host}:${f.target.port}`, pull_database: f.built.database, pull_count: '1' });
+        expect(meta).toMatchObject({ format_version: String(WORKSPACE_FORMAT_VERSION), local_srid: '2154', pull_server: `${f.target.host}:${f.target.port}`, pull_database: f.built.database, pull_count: '1' });
         expect(JSON.parse(meta.pull_filters ?? '{}')).toMatchObject({ datasets: [ECRINS.datasetUuid] });
         const jdd = db.prepare('SELECT cd_nomenclature_data_type AS c, label_data_type AS l, acquisition_framework_uuid AS af, local_status AS s FROM datasets').get();
         expect(jdd).toEqual({ c: '1', l: 'Occurrences de Taxons', af: ECRINS.acquisitionFrameworkUuid, s: 'server' });
@@ -274,7 +275,7 @@ describe('GeoNature connector (local SRID 2154)', () => {
       // A GeoPackage other tools read: GDAL counts the same.
       const summary = await f.client.invoke('workspace.summary', { path: ws });
       expect(summary.observations.count).toBe(1000);
-      expect(summary.formatVersion).toBe(2);
+      expect(summary.formatVersion).toBe(WORKSPACE_FORMAT_VERSION);
     });
 
     it('pulls the raw sensitivity rules of the extract’s taxa with their areas and criteria, as codes', async () => {

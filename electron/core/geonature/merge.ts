@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Conflict, MergeReport, Provenance } from '../../../shared/contract/index.js';
-import { metaFields, metaLists, sameList, type MetaEntity, type MetaValue } from '../../../shared/domain/metadata.js';
+import { metaFields, metaLists, sameList, type MetaEntity } from '../../../shared/domain/metadata.js';
 import { quoteId } from '../gpkg/identifiers.js';
 import { labelColumn } from '../workspace/format-v2.js';
 import { T } from '../workspace/format.js';

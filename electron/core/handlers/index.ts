@@ -7,6 +7,10 @@ import { mapHandlers } from './map.js';
 import { desktopHandlers } from './desktop.js';
 import { gpkgHandlers } from './gpkg.js';
 import { geonatureHandlers } from './geonature.js';
+import { metadataHandlers } from './metadata.js';
+import { cleanupHandlers } from './cleanup.js';
+import { sensitivityHandlers } from './sensitivity.js';
+import { bundleHandlers } from './bundle.js';
 
 /** All handlers, by contract method. TypeScript checks that none is missing. */
 export function createHandlers(deps: HandlerDeps, overrides: Partial<Handlers> = {}): Handlers {
@@ -18,6 +22,10 @@ export function createHandlers(deps: HandlerDeps, overrides: Partial<Handlers> =
     ...desktopHandlers(),
     ...gpkgHandlers(deps),
     ...geonatureHandlers(deps),
+    ...metadataHandlers(deps),
+    ...cleanupHandlers(deps),
+    ...sensitivityHandlers(deps),
+    ...bundleHandlers(deps),
   };
   // A face may replace a handler it implements better (the app's native file dialog).
   return { ...all, ...overrides };

@@ -4,6 +4,9 @@ import type { Handlers } from '../dispatch.js';
 import { quoteId } from '../gpkg/identifiers.js';
 import { AREAS_GEOM, OBS_GEOM, T } from '../workspace/format.js';
 import { openWorkspace } from '../workspace/open.js';
+import { workspaceToRead } from '../workspace/demo-copy.js';
+import { hasTable } from '../workspace/migrations.js';
+import { SENS } from '../sensitivity/schema.js';
 import type { HandlerDeps } from './deps.js';
 
 function extentOf(db: Database.Database, table: string, column: string, where = ''): MapLayer['extent'] {
@@ -19,7 +22,9 @@ function extentOf(db: Database.Database, table: string, column: string, where = 
 
 export function mapHandlers(deps: HandlerDeps): Pick<Handlers, 'map.sources'> {
   return {
-    'map.sources': async ({ path }) => {
+    'map.sources': async (input) => {
+      // The demo's working copy once it exists (a check, a fix… made on "the demo" live there).
+      const path = workspaceToRead(input.path, deps.home, deps.demoPath);
       const ws = openWorkspace(path);
       try {
         const db = ws.db;
@@ -47,6 +52,18 @@ export function mapHandlers(deps: HandlerDeps): Pick<Handlers, 'map.sources'> {
             extent: extentOf(db, T.observations, OBS_GEOM),
           },
         ];
+        // The last sensitivity check's layers, when the workspace has one (tiles/sensitivity-layer.ts).
+        if (hasTable(db, SENS.results)) {
+          const checked = count(`SELECT count(*) AS n FROM ${SENS.results}`);
+          if (checked > 0) {
+            const published = count(`SELECT count(*) AS n FROM ${SENS.results} WHERE blur_level < 4`);
+            const extent = extentOf(db, T.observations, OBS_GEOM);
+            layers.push(
+              { layer: 'sensitivity/precise', role: 'sensitivity-precise', geometryKind: 'mixed', count: checked, extent },
+              { layer: 'sensitivity/published', role: 'sensitivity-published', geometryKind: 'mixed', count: published, extent },
+            );
+          }
+        }
         return { sourceId: deps.sources.register(path).id, layers };
       } finally {
         ws.close();

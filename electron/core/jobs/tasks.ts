@@ -2,6 +2,10 @@ import type { TaskLoaders } from './task-types.js';
 import { workspaceTaskLoaders, type WorkspaceTasks } from '../workspace/tasks.js';
 import { gpkgTaskLoaders, type GpkgTasks } from '../gpkg/tasks.js';
 import { geonatureTaskLoaders, type GeoNatureTasks } from '../geonature/tasks.js';
+import { cleanupTaskLoaders, type CleanupTasks } from '../cleanup/tasks.js';
+import { metadataTaskLoaders, type MetadataTasks } from '../metadata/tasks.js';
+import { sensitivityTaskLoaders, type SensitivityTasks } from '../sensitivity/tasks.js';
+import { bundleTaskLoaders, type BundleTasks } from '../bundle/tasks.js';
 
 /**
  * Every long task the engine can run, by name: the union of each domain's `tasks.ts`.
@@ -9,7 +13,7 @@ import { geonatureTaskLoaders, type GeoNatureTasks } from '../geonature/tasks.js
  * Tasks are plain async functions `(input, ctx) => output` over JSON-safe values, so the
  * same function runs in-process (CLI, tests) or in a job process (app, web host).
  */
-export type TaskTable = WorkspaceTasks & GpkgTasks & GeoNatureTasks;
+export type TaskTable = WorkspaceTasks & GpkgTasks & GeoNatureTasks & CleanupTasks & MetadataTasks & SensitivityTasks & BundleTasks;
 
 export type TaskName = keyof TaskTable;
 export type TaskInput<T extends TaskName> = Parameters<TaskTable[T]>[0];
@@ -19,6 +23,10 @@ const loaders: TaskLoaders<TaskTable> = {
   ...workspaceTaskLoaders,
   ...gpkgTaskLoaders,
   ...geonatureTaskLoaders,
+  ...cleanupTaskLoaders,
+  ...metadataTaskLoaders,
+  ...sensitivityTaskLoaders,
+  ...bundleTaskLoaders,
 };
 
 export function isTaskName(name: string): name is TaskName {

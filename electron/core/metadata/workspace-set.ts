@@ -10,10 +10,9 @@
  * (develop's cor_dataset_objectif, and extra objectives kept here).
  */
 import type Database from 'better-sqlite3';
-import { metaFields, type MetaCode, type MetaEntity, type MetaListActor, type MetaListProtocol, type MetaListPublication, type MetaValue } from '../../../shared/domain/metadata.js';
+import type { MetaCode, MetaListActor, MetaListProtocol, MetaListPublication, MetaValue } from '../../../shared/domain/metadata.js';
 import {
   catalogFromRows,
-  joinKeywords,
   splitKeywords,
   SINP_NOMENCLATURES,
   type AcquisitionFramework,
@@ -177,15 +176,4 @@ export function observationStats(db: Db): Map<string, { observations: number; da
     .prepare(`SELECT dataset_uuid AS u, count(*) AS n, min(substr(date_min, 1, 10)) AS dmin, max(substr(coalesce(date_max, date_min), 1, 10)) AS dmax FROM ${T.observations} GROUP BY dataset_uuid`)
     .all() as Array<{ u: string | null; n: number; dmin: string | null; dmax: string | null }>;
   return new Map(rows.filter((r) => r.u !== null).map((r) => [r.u as string, { observations: r.n, dateMin: r.dmin, dateMax: r.dmax }]));
-}
-
-/** The keywords text of a record, as the workspace stores it. */
-export const keywordsText = joinKeywords;
-
-/** The entity of a model record. */
-export type ModelRecord<E extends MetaEntity> = E extends 'framework' ? AcquisitionFramework : Dataset;
-
-/** Field names of the model, for messages: which workspace fields a model field maps to. */
-export function fieldsOf(entity: MetaEntity): readonly string[] {
-  return metaFields(entity).map((f) => f.name);
 }

@@ -11,12 +11,14 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import {
+  checkMetaValue,
   float4Text,
   metaField,
   metaFields,
   metaLists,
   type MetaCode,
   type MetaEntity,
+  type MetaField,
   type MetaListActor,
   type MetaListProtocol,
   type MetaValue,
@@ -24,7 +26,7 @@ import {
 import { isUuid, joinKeywords, splitKeywords, type AcquisitionFramework, type Dataset, type MetadataActor, type NomenclatureCatalog } from '../../../shared/metadata/index.js';
 import { AppError } from '../errors.js';
 import { quoteId } from '../gpkg/identifiers.js';
-import { checkValue, journal, requireRow } from '../geonature/changes.js';
+import { checkValue, journal } from '../geonature/changes.js';
 import { getWsMeta, jsonList, labelFor, META_TABLE, META_UUID, rowStatus, sameValue, toSqlite, type WsMetaRow } from '../geonature/ws-meta.js';
 import { labelColumn } from '../workspace/format-v2.js';
 import { T } from '../workspace/format.js';
@@ -39,6 +41,11 @@ export interface WriteContext {
   readonly actor: string;
   readonly op: Operation;
   readonly catalog: NomenclatureCatalog;
+  /**
+   * Keep codes the catalog does not know (an import: the file's records are held as they are and
+   * validation reports `code.unknown` with its fix); a form's save refuses them.
+   */
+  readonly keepUnknownCodes?: boolean;
 }
 
 /** The workspace values a model record maps to. */
@@ -145,7 +152,7 @@ export function frameworkValues(ctx: WriteContext, ca: AcquisitionFramework, cur
       target_description: text(ca.targetDescription),
       ecologic_or_geologic_target: text(ca.ecologicalTarget),
       is_parent: ca.isMetaFramework,
-      opened: cur.opened ?? true,
+      opened: current ? (cur.opened ?? null) : true,
       acquisition_framework_start_date: text(ca.startDate),
       acquisition_framework_end_date: text(ca.endDate),
       parent: text(ca.parentUuid)?.toLowerCase() ?? null,
@@ -189,8 +196,9 @@ export function datasetValues(ctx: WriteContext, jdd: Dataset, current: WsMetaRo
       data_origin: text(jdd.dataOrigin),
       source_status: text(jdd.sourceStatus),
       resource_type: text(jdd.resourceType),
-      active: cur.active ?? true,
-      validable: cur.validable ?? true,
+      // Not in the SINP model: kept as they are; a JDD made here is active and validable (GeoNature's defaults).
+      active: current ? (cur.active ?? null) : true,
+      validable: current ? (cur.validable ?? null) : true,
       bbox_west: bbox ? float4Text(bbox.west) : null,
       bbox_east: bbox ? float4Text(bbox.east) : null,
       bbox_south: bbox ? float4Text(bbox.south) : null,
@@ -207,8 +215,19 @@ export function datasetValues(ctx: WriteContext, jdd: Dataset, current: WsMetaRo
   };
 }
 
+/** Checks a field's value (kind, CA exists, code known unless the context keeps unknown codes). */
+function checkField(ctx: WriteContext, f: MetaField, v: MetaValue): void {
+  if (ctx.keepUnknownCodes && f.kind === 'nomenclature') {
+    const reason = checkMetaValue(f, v);
+    if (reason) throw new AppError('INVALID_INPUT', `Value refused for ${f.name}: ${reason}`, { key: 'errors.GN_BAD_VALUE', params: { field: f.name, reason } });
+    return;
+  }
+  checkValue(ctx.db, f, v);
+}
+
 /** Checks the codes of a list against the workspace's catalog. */
 function checkListCodes(ctx: WriteContext, name: string, items: readonly unknown[]): void {
+  if (ctx.keepUnknownCodes) return;
   for (const raw of items) {
     const x = raw as Record<string, unknown>;
     const pairs: Array<[string, unknown]> =
@@ -248,7 +267,7 @@ export function updateRow(ctx: WriteContext, entity: MetaEntity, current: WsMeta
     const f = metaField(entity, name);
     if (!f) continue;
     const v = next.values[name] ?? null;
-    checkValue(ctx.db, f, v);
+    checkField(ctx, f, v);
     if (entity === 'framework' && name === 'parent' && v === current.uuid) {
       throw new AppError('INVALID_INPUT', 'A CA cannot be its own méta-cadre', { key: 'errors.GN_BAD_VALUE', params: { field: 'parent', reason: 'a CA cannot be its own méta-cadre' } });
     }
@@ -286,7 +305,7 @@ export function insertRow(ctx: WriteContext, entity: MetaEntity, uuid: string, n
   const cols: Record<string, unknown> = { [META_UUID[entity]]: uuid, local_status: 'created', server_json: null, additional_json: next.additional };
   for (const f of metaFields(entity)) {
     const v = next.values[f.name] ?? null;
-    if (v !== null) checkValue(ctx.db, f, v);
+    if (v !== null) checkField(ctx, f, v);
     cols[f.column] = toSqlite(v);
     if (f.kind === 'nomenclature' && f.nomenclatureType) cols[labelColumn(f)] = labelFor(ctx.db, f.nomenclatureType, v as string | null) ?? catalogLabel(ctx.catalog, f.nomenclatureType, v as string | null);
   }
@@ -302,9 +321,6 @@ export function insertRow(ctx: WriteContext, entity: MetaEntity, uuid: string, n
   journal(ctx.db, { actor: ctx.actor, kind: entity === 'framework' ? 'create_framework' : 'create_dataset', entity, uuid, field: null, before: null, after: { ...next.values, ...next.lists } });
   return { uuid, changed: [...metaFields(entity).filter((f) => next.values[f.name] !== null && next.values[f.name] !== undefined).map((f) => f.name)], created: true };
 }
-
-/** A CA/JDD row, or NOT_FOUND (the connector's error, `errors.GN_UNKNOWN_ENTITY`). */
-export const requireMetaRow = requireRow;
 
 /** Moves observations (by fid) to a JDD, with the journal entry push reads (UUID → previous JDD). */
 export function moveObservations(ctx: WriteContext, to: string, rows: ReadonlyArray<{ fid: number; uuid: string; ds: string | null }>): number {

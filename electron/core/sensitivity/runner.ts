@@ -23,6 +23,7 @@ import {
   type SensitivityLevel,
   type SensitivityOutcome,
   type SensitivityOverride,
+  type TaxonEntry,
   type TaxonResolution,
   type UnmatchedTaxonPolicy,
 } from '../../../shared/sensitivity/index.js';
@@ -271,6 +272,8 @@ export class SensitivityChecker {
   private readonly scratch = new Int32Array(64);
   private readonly areaKeyIds = new Map<number, Int32Array>();
   private readonly typeBits: { type: string; bits: number }[];
+  /** The rules of the taxon of the last {@link check}, for {@link lastMatches}. */
+  private lastEntry: TaxonEntry | undefined;
 
   constructor(readonly options: CheckerOptions) {
     this.ref = options.referential;
@@ -459,6 +462,7 @@ export class SensitivityChecker {
 
     // Rules.
     const entry = key >= 0 ? taxonEntry(ref, key) : undefined;
+    this.lastEntry = entry;
     let rule = -1;
     let precautions = 0;
     if (entry) {
@@ -531,6 +535,22 @@ export class SensitivityChecker {
     r.blurLevel = level;
     r.reason = reason;
     return r;
+  }
+
+  /**
+   * Every rule that matched in the last {@link check} (indexes in `referential.rules`), best
+   * first: the deciding rule, then the others the explanation lists. Empty when none matched.
+   * Allocates; call it for the rows that have rules.
+   */
+  lastMatches(): number[] {
+    const entry = this.lastEntry;
+    if (!entry || this.result.rule < 0) return [];
+    const out: number[] = [];
+    for (let k = 0; k < entry.rules.length; k++) {
+      const i = entry.rules[k] as number;
+      if (matchRule(this.ref, i, this.facts, this.asOfYear) >= 0) out.push(i);
+    }
+    return out;
   }
 
   /**

@@ -59,7 +59,7 @@ export interface ObservationScanOptions {
  * keep: `Array.from(workspaceObservations(db), (r) => ({ ...r }))`), in `fid` order, page by
  * page (keyset on `fid`: a page is one call into SQLite, a third faster than a row cursor).
  *
- * By default a page reads only `fid`, `cd_nom` and NIV_PRECIS, and the checker asks for the
+ * By default a page reads only `fid`, `cd_nom`, NIV_PRECIS and the JDD, and the checker asks for the
  * rest (dates, criteria, UUID, geometries) for the few rows that need it — prefetched per
  * page when `needsDetails` says which: on a million rows this halves the time, blobs being
  * the costly part. `eager: true` reads every column up front. The cd_ref hint comes from the
@@ -84,7 +84,8 @@ export function* workspaceObservations(db: Database.Database, options: Observati
     r.geom = v[at + 7] as Uint8Array | null;
     r.geomLocal = v[at + 8] as Uint8Array | null;
   };
-  const columns = options.eager ? `o.fid, o.cd_nom, o.cd_nomenclature_diffusion_level, ${detailColumns}` : 'o.fid, o.cd_nom, o.cd_nomenclature_diffusion_level';
+  // The JDD is read with the cheap columns: a check counts by JDD on every row.
+  const columns = options.eager ? `o.fid, o.cd_nom, o.cd_nomenclature_diffusion_level, ${detailColumns}` : 'o.fid, o.cd_nom, o.cd_nomenclature_diffusion_level, o.dataset_uuid';
   const page = db.prepare(`SELECT ${columns} FROM observations o WHERE ${where}o.fid > ? ORDER BY o.fid LIMIT ${Number(size)}`).raw(true);
   const one = db.prepare(`SELECT ${detailColumns} FROM observations o WHERE o.fid = ?`).raw(true);
   const some = db.prepare(`SELECT o.fid, ${detailColumns} FROM observations o WHERE o.fid IN (SELECT value FROM json_each(?))`).raw(true);
@@ -115,7 +116,8 @@ export function* workspaceObservations(db: Database.Database, options: Observati
       row.diffusionLevel = v[2] as string | null;
       if (options.eager) fill(row, v, 3);
       else {
-        row.uuid = row.cdRefHint = row.dateMin = row.dateMax = row.bioStatus = row.behaviour = row.datasetUuid = null;
+        row.uuid = row.cdRefHint = row.dateMin = row.dateMax = row.bioStatus = row.behaviour = null;
+        row.datasetUuid = v[3] as string | null;
         row.geom = row.geomLocal = null;
         row.detailsLoaded = false;
       }

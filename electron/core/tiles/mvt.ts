@@ -8,6 +8,7 @@ import { quoteId } from '../gpkg/identifiers.js';
 import { AREAS_GEOM, OBS_GEOM, T } from '../workspace/format.js';
 import type { Source, SourceRegistry } from './sources.js';
 import { GPKG_TILE_PREFIX, gpkgTileFeatures } from './gpkg-layer.js';
+import { SENSITIVITY_TILE_LAYERS, sensitivityTileFeatures } from './sensitivity-layer.js';
 import { orientRing, type TileFeature } from './tile-feature.js';
 import { isValidTile, tileBounds, toTileCoords, TILE_EXTENT } from './webmercator.js';
 
@@ -16,8 +17,8 @@ const BUFFER = 64;
 const THIN_CELL = 64;
 const THIN_BELOW_ZOOM = 12;
 
-/** Layers the tile server knows for a workspace: the observations and the areas by type. */
-export const WORKSPACE_TILE_LAYERS = ['observations', 'areas/DEP', 'areas/COM'] as const;
+/** Layers the tile server knows for a workspace: the observations, the areas by type, and the sensitivity check's (sensitivity-layer.ts). */
+export const WORKSPACE_TILE_LAYERS = ['observations', 'areas/DEP', 'areas/COM', ...SENSITIVITY_TILE_LAYERS] as const;
 
 function projectGeometry(g: Geometry, z: number, x: number, y: number): TileFeature[] {
   const pt = (p: Position) => toTileCoords(p[0] as number, p[1] as number, z, x, y);
@@ -110,7 +111,8 @@ function areaFeatures(reg: SourceRegistry, src: Source, typeCode: string, z: num
 /**
  * Renders one Mapbox Vector Tile (MVT 2.1) of a workspace layer or of any GeoPackage layer.
  *
- * Layers: `observations`, `areas/DEP`, `areas/COM` (a workspace), `gpkg:<table>` (any
+ * Layers: `observations`, `areas/DEP`, `areas/COM`, `sensitivity/precise`, `sensitivity/published`
+ * (a workspace; MVT layers `sensitivity_precise`, `sensitivity_published`), `gpkg:<table>` (any
  * GeoPackage layer, named as `gpkg.mapSources` gives it; the MVT layer is `<table>`). Returns the uncompressed protobuf;
  * an empty tile is a valid, tiny tile.
  */
@@ -121,6 +123,7 @@ export function renderWorkspaceTile(reg: SourceRegistry, sourceId: string, layer
   if (layer.startsWith(GPKG_TILE_PREFIX)) features = gpkgTileFeatures(reg, src, layer, z, x, y);
   else if (layer === 'observations') features = observationFeatures(reg, src, z, x, y);
   else if (layer === 'areas/DEP' || layer === 'areas/COM') features = areaFeatures(reg, src, layer.slice(6), z, x, y);
+  else if (layer === 'sensitivity/precise' || layer === 'sensitivity/published') features = sensitivityTileFeatures(reg, src, layer, z, x, y);
   else throw new AppError('NOT_FOUND', `No map layer ${layer}`, { key: 'errors.UNKNOWN_LAYER', params: { layer } });
   const name = layer.startsWith(GPKG_TILE_PREFIX) ? layer.slice(GPKG_TILE_PREFIX.length) : layer.replace('/', '_');
   return vtpbf.fromGeojsonVt({ [name]: { features } }, { version: 2, extent: TILE_EXTENT });

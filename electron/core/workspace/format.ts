@@ -4,6 +4,7 @@ import { createAttributesTable, createCoreTables, createFeatureTable, createRtre
 import { DATASET_V2_COLUMNS, AREA_V2_COLUMNS, createV2Tables } from './format-v2.js';
 import { addV3Columns, createV3Tables, OBSERVATION_V3_COLUMNS } from './format-v3.js';
 import { createCleanupTables } from '../cleanup/schema.js';
+import { createSensitivityTables } from '../sensitivity/schema.js';
 
 type Db = Database.Database;
 
@@ -13,7 +14,7 @@ type Db = Database.Database;
  * Bumped by any change to the tables below; each bump ships a migration in
  * `migrations.ts` and its test. Documented in docs/workspace-format.md.
  */
-export const WORKSPACE_FORMAT_VERSION = 4;
+export const WORKSPACE_FORMAT_VERSION = 5;
 
 /** Table names, in one place. */
 export const T = {
@@ -176,6 +177,8 @@ export function createWorkspaceSchema(
   createV3Tables(db);
   // Format 4 (cleanup, issue 8): see electron/core/cleanup/schema.ts.
   createCleanupTables(db);
+  // Format 5 (sensitivity, issue 6): see electron/core/sensitivity/schema.ts.
+  createSensitivityTables(db);
 
   const put = db.prepare(`INSERT INTO ${T.meta} (key, value) VALUES (?, ?)`);
   put.run('format_version', String(WORKSPACE_FORMAT_VERSION));

@@ -4,6 +4,7 @@ import { quoteId } from '../gpkg/identifiers.js';
 import { AREA_V2_COLUMNS, createV2Tables, DATASET_V2_COLUMNS } from './format-v2.js';
 import { addV3Columns, createV3Tables, fillListBases } from './format-v3.js';
 import { createCleanupTables } from '../cleanup/schema.js';
+import { createSensitivityTables } from '../sensitivity/schema.js';
 import { appendAudit, putMeta, T, WORKSPACE_FORMAT_VERSION } from './format.js';
 
 type Db = Database.Database;
@@ -43,6 +44,13 @@ const MIGRATIONS: readonly Migration[] = [
     what: 'Cleanup: imports with their mapping, imported rows and extra fields, rejected rows, fixes (issue 8)',
     run(db) {
       createCleanupTables(db);
+    },
+  },
+  {
+    from: 4,
+    what: 'Sensitivity: loaded referentials, their rules and local rules, taxonomy rows, overrides with justification, checks and per-observation results (issue 6)',
+    run(db) {
+      createSensitivityTables(db);
     },
   },
 ];

@@ -65,9 +65,18 @@ export const cleanupMethods = {
     { uses: ['path'], grants: ['workspace'] },
   ),
   /** Runs the checks; the report groups findings by check with counts and the first findings of each. */
-  'clean.check': job({ workspace: AbsolutePath, params: CheckParams.default({ minYear: 1850, departements: [], duplicateToleranceM: 10 }), samples: z.number().int().min(0).max(1000).default(20) }, CheckReport, {
-    uses: ['workspace', 'params.taxonomy'],
-  }),
+  'clean.check': job(
+    {
+      workspace: AbsolutePath,
+      params: CheckParams.default({ minYear: 1850, departements: [], duplicateToleranceM: 10 }),
+      /** A taxonomy CSV (cd_nom, cd_ref and a name column) when the workspace has no taxref table. */
+      taxonomy: AbsolutePath.optional(),
+      /** Findings listed per check in the report (all of them are paged with `clean.findings`). */
+      samples: z.number().int().min(0).max(1000).default(20),
+    },
+    CheckReport,
+    { uses: ['workspace', 'taxonomy'] },
+  ),
   /** One page of a check run's findings (all checks, or one), each with its geometry for the map. */
   'clean.findings': method(
     z

@@ -281,8 +281,6 @@ export const CheckParams = z
     departements: z.array(z.string().min(1)).default([]),
     /** Two observations of the same taxon, day and observers closer than this are duplicates. */
     duplicateToleranceM: z.number().min(0).max(100_000).default(10),
-    /** A taxonomy CSV (cd_nom, cd_ref and a name column) when the workspace has no taxref table. */
-    taxonomy: AbsolutePath.optional(),
   })
   .strict();
 export type CheckParams = z.infer<typeof CheckParams>;

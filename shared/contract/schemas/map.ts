@@ -9,8 +9,13 @@ import { Extent } from './common.js';
  */
 export const MapLayer = z.object({
   layer: z.string(),
-  /** What the layer is for, so the map can style it: observations on top of outlines. */
-  role: z.enum(['observations', 'departements', 'communes', 'other']),
+  /**
+   * What the layer is for, so the map can style it: observations on top of outlines.
+   * `sensitivity-precise`: every observation at its precise place with the level the last
+   * sensitivity check gave it; `sensitivity-published`: what would be published (the area of a
+   * blurred observation, the point of a level-0 one, nothing for a withheld one).
+   */
+  role: z.enum(['observations', 'departements', 'communes', 'sensitivity-precise', 'sensitivity-published', 'other']),
   geometryKind: z.enum(['point', 'line', 'polygon', 'mixed']),
   count: z.number().int().nonnegative(),
   extent: Extent.nullable(),

@@ -14,7 +14,7 @@ import {
   Publisher,
   type InspireThemeId,
 } from '../../metadata/index.js';
-import { AbsolutePath, IsoDate, IsoDateTime } from './common.js';
+import { IsoDate, IsoDateTime } from './common.js';
 import { Uuid } from './geonature.js';
 
 /**
@@ -337,6 +337,7 @@ export const UndoResult = z.object({
 export type UndoResult = z.infer<typeof UndoResult>;
 
 export const MetadataHistory = z.object({ operations: z.array(MetadataOperation), undo: MetadataUndoState });
+export type MetadataHistory = z.infer<typeof MetadataHistory>;
 
 /** A note of an import or export, with its texts. */
 export const MetadataNoteView = MetadataNoteSchema.extend({ fr: z.string(), en: z.string() });
@@ -363,6 +364,7 @@ export const MetadataExportOptions = z
 export type MetadataExportOptions = z.infer<typeof MetadataExportOptions>;
 
 export const MetadataExportFormat = z.enum(METADATA_EXPORT_FORMATS);
+export type MetadataExportFormat = z.infer<typeof MetadataExportFormat>;
 
 export const MetadataExportResult = z.object({
   path: z.string(),

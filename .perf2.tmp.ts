@@ -1,0 +1,31 @@
+import Database from 'better-sqlite3';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { DEMO } from './test/helpers/paths.js';
+import { openWorkspace } from './electron/core/workspace/open.js';
+import { checkTask } from './electron/core/sensitivity/operations.js';
+import { createJobContext } from './electron/core/jobs/context.js';
+const ws = join(mkdtempSync(join(tmpdir(), 'perf-')), 'big.gpkg'); copyFileSync(DEMO, ws);
+const w = openWorkspace(ws, { write: true });
+const db0 = w.db;
+const cols = (db0.prepare('PRAGMA table_info(observations)').all() as any[]).map(c => c.name).filter(c => c !== 'fid' && c !== 'unique_id_sinp');
+db0.function('uuid4', () => randomUUID());
+db0.exec('BEGIN');
+for (let i = 0; i < 200; i++) db0.exec(`INSERT INTO observations (unique_id_sinp, ${cols.join(',')}) SELECT uuid4(), ${cols.join(',')} FROM observations WHERE fid <= 991`);
+db0.exec('COMMIT');
+w.close();
+const fx = (n: string) => `/work/main/test/fixtures/sensitivity/${n}`;
+const ctx = createJobContext('p', new AbortController().signal, () => {});
+await checkTask({ workspace: ws, actor: 't', sources: ['pulled','files','local'], asOf: '2026-06-30', unmatchedTaxon: 'withhold', lang: 'en', load: [{ path: fx('test-referential-v13.csv'), kind: 'auto' }, { path: fx('demo-taxonomy.csv'), kind: 'auto' }, { path: fx('local-rules.json'), kind: 'auto' }], observations: false }, ctx);
+const db = new Database(ws);
+const t = (label: string, f: () => unknown) => { const t0 = performance.now(); f(); console.log(label, Math.round(performance.now() - t0)); };
+for (let k = 0; k < 2; k++) {
+t('agg one', () => db.prepare(`SELECT o.cd_nom, o.dataset_uuid, max(o.nom_cite), count(*), ifnull(sum(r.sensitivity_level = 0),0), ifnull(sum(r.blur_level = 0),0), ifnull(sum(r.resolution>=2),0) FROM sensitivity_results r JOIN observations o ON o.fid = r.observation_fid GROUP BY o.cd_nom, o.dataset_uuid`).raw(true).all());
+t('agg cross', () => db.prepare(`SELECT o.cd_nom, o.dataset_uuid, max(o.nom_cite), count(*), ifnull(sum(r.sensitivity_level = 0),0), ifnull(sum(r.blur_level = 0),0), ifnull(sum(r.resolution>=2),0) FROM observations o CROSS JOIN sensitivity_results r ON r.observation_fid = o.fid GROUP BY o.cd_nom, o.dataset_uuid`).raw(true).all());
+t('agg cross noname', () => db.prepare(`SELECT o.cd_nom, o.dataset_uuid, count(*), ifnull(sum(r.sensitivity_level = 0),0), ifnull(sum(r.blur_level = 0),0), ifnull(sum(r.resolution>=2),0) FROM observations o CROSS JOIN sensitivity_results r ON r.observation_fid = o.fid GROUP BY o.cd_nom, o.dataset_uuid`).raw(true).all());
+t('scan results', () => db.prepare(`SELECT count(*), sum(blur_level) FROM sensitivity_results`).all());
+t('scan obs cd_nom', () => db.prepare(`SELECT cd_nom, count(*) FROM observations GROUP BY cd_nom`).all());
+t('delete results', () => { db.exec('BEGIN'); db.exec('DELETE FROM sensitivity_results'); db.exec('ROLLBACK'); });
+}

@@ -1,0 +1,10 @@
+import { dirname } from 'node:path';
+import { checkTask, readFindings } from '../electron/core/cleanup/check.ts';
+import { importTask } from '../electron/core/cleanup/import.ts';
+import { demoCopy, jobContext, TAXONOMY, FIXTURES } from '../test/helpers/cleanup.ts';
+const ws = demoCopy();
+const MAPPING = { fields: { entity_source_pk_value: { column: 'id' }, nom_cite: { column: 'espece' }, cd_nom: { column: 'cd_nom' }, date_min: { column: 'date' }, observers: { column: 'observateurs' }, count_min: { column: 'nombre_min' }, count_max: { column: 'nombre_max' }, life_stage: { column: 'stade' }, comment_description: { column: 'commentaire' }, dataset_uuid: { value: '5b2f4a0e-7c1d-4e8a-9f3b-2d6c8e1a4b70' } }, geometry: [{ kind: 'xy', x: 'x', y: 'y', srs: 'EPSG:4326' }], values: {}, dateFormat: 'auto' };
+await importTask({ workspace: ws, path: FIXTURES + '/legacy-ecrins.csv', read: {}, mapping: MAPPING as never, create: false, actor: 't' }, jobContext());
+const r = await checkTask({ workspace: ws, params: { minYear: 1850, departements: ['05'], duplicateToleranceM: 10, taxonomy: TAXONOMY, today: '2026-01-01' }, samples: 0, home: dirname(ws) }, jobContext());
+const f = readFindings(dirname(ws), { workspace: ws, runId: r.runId, offset: 0, limit: 5000 }).findings.filter((x) => x.fid > 991);
+for (const x of f) console.log(x.fid, x.check, x.field, x.value, x.message.en.slice(0, 80));

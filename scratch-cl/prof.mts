@@ -1,0 +1,16 @@
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { importTask } from '../electron/core/cleanup/import.ts';
+import { checkTask } from '../electron/core/cleanup/check.ts';
+import { createJobContext } from '../electron/core/jobs/context.ts';
+const N = 20000;
+let s = 'id;espece;cd_nom;date;observateurs;nombre;x;y;stade\n';
+for (let i = 0; i < N; i++) s += `${i};Buteo buteo;2623;${i % 2 ? '03/08/2017' : '2017-08-03'};Coursier Cyril;1;${(5.9 + (i % 997) / 1100).toFixed(6)};${(44.55 + (i % 991) / 1800).toFixed(6)};Adulte\n`;
+writeFileSync('/tmp/cl/b.csv', s);
+copyFileSync('resources/demo/ecrins-demo.gpkg', '/tmp/cl/b.gpkg');
+const ctx = createJobContext('b', new AbortController().signal, () => {});
+let t = performance.now();
+await importTask({ workspace: '/tmp/cl/b.gpkg', path: '/tmp/cl/b.csv', read: {}, mapping: { fields: { nom_cite: { column: 'espece' }, cd_nom: { column: 'cd_nom' }, date_min: { column: 'date' }, observers: { column: 'observateurs' }, life_stage: { column: 'stade' } }, geometry: [{ kind: 'xy', x: 'x', y: 'y', srs: 'EPSG:4326' }], values: {}, dateFormat: 'auto' }, create: false, actor: 'b' }, ctx);
+console.log('import', performance.now() - t);
+t = performance.now();
+await checkTask({ workspace: '/tmp/cl/b.gpkg', params: { minYear: 1850, departements: ['05'], duplicateToleranceM: 10 }, samples: 5, home: '/tmp/cl' }, ctx);
+console.log('check', performance.now() - t);

@@ -1,0 +1,16 @@
+import { openSource } from '../electron/core/cleanup/source.ts';
+import { physicalLines, csvRecords } from '../electron/core/cleanup/csv.ts';
+import { readText } from '../electron/core/cleanup/text.ts';
+let t = performance.now();
+const src = openSource('/tmp/cl/b.csv');
+console.log('open', performance.now() - t);
+t = performance.now();
+let n = 0;
+for await (const l of physicalLines(readText('/tmp/cl/b.csv', 'utf-8'))) n++;
+console.log('lines', n, performance.now() - t);
+t = performance.now(); n = 0;
+for await (const b of csvRecords(physicalLines(readText('/tmp/cl/b.csv', 'utf-8')), ';')) n += b.length;
+console.log('records', n, performance.now() - t);
+t = performance.now(); n = 0;
+for await (const b of src.records()) n += b.length;
+console.log('src.records', n, performance.now() - t);
