@@ -114,6 +114,27 @@ describe.each(transports)('contract over %s', (_name, make) => {
     expect(JSON.stringify(m)).not.toContain('ecrins-demo');
   });
 
+  it('metadata: the demo’s tree, then a split previewed as a job (the app and the web host run it in a job process)', async () => {
+    const info = await client.invoke('app.info', {});
+    const tree = await client.invoke('metadata.tree', { workspace: info.paths.demoWorkspace });
+    expect(tree.orphans.map((d) => [d.observations, d.errors])).toEqual([[991, 11]]);
+    const events: JobProgress[] = [];
+    const off = client.on('job.progress', (p) => events.push(p));
+    const jobId = `split-${t.name}-${Date.now()}`;
+    const split = await client.invoke('metadata.split', { workspace: info.paths.demoWorkspace, dataset: tree.orphans[0]?.uuid ?? '', by: { kind: 'year' }, minObservations: 100, dryRun: true, jobId });
+    off();
+    expect(split.groups.map((g) => [g.key, g.observations])).toEqual([
+      ['2015', 153],
+      ['2016', 295],
+      ['2017', 507],
+      ['(others)', 36],
+    ]);
+    // Writes to the demo, dry runs included, go to its working copy.
+    expect(split.workspace).not.toBe(info.paths.demoWorkspace);
+    for (let i = 0; i < 20 && !events.some((e) => e.jobId === jobId); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(events.some((e) => e.jobId === jobId && e.method === 'metadata.split')).toBe(true);
+  });
+
   it('job.cancel of an unknown job says so', async () => {
     expect(await client.invoke('job.cancel', { jobId: 'never-started' })).toEqual({ cancelled: false });
   });

@@ -4,11 +4,12 @@ import { BUNDLE_FIELDS, type Publication } from '../../../shared/bundle/fields.j
 import type { BundleFilters, BundlePreset } from '../../../shared/bundle/presets.js';
 import { NOMENCLATURE_FIELDS, nomenclatureColumn, type SyntheseNomenclatureField } from '../../../shared/domain/synthese.js';
 import { decodeGpkg, encodeGpkg } from '../gpkg/geometry/gpkg-binary.js';
-import { forEachPosition, type Geometry } from '../gpkg/geometry/model.js';
+import { envelopeOf, forEachPosition, type Geometry } from '../gpkg/geometry/model.js';
 import { decodeWkb } from '../gpkg/geometry/wkb.js';
 import { hasTable } from '../workspace/migrations.js';
 import { referencePoint, toGeoJsonText, toWkt } from './geom-text.js';
 import type { BundleSensitivity } from './sensitivity.js';
+import type { PublishedLocation } from '../sensitivity/blur.js';
 import { emptyRow, type ObservationRow } from '../sensitivity/runner.js';
 
 type Db = Database.Database;
@@ -94,24 +95,26 @@ export function filterSql(filters: BundleFilters): { where: string; params: unkn
 
 /**
  * The workspace's observations as raw rows (arrays indexed by {@link C}), ordered by
- * unique_id_sinp, a page at a time (keyset on the unique index). Columns a format 1 workspace
- * lacks read as NULL.
+ * unique_id_sinp (its unique index), streamed. The cd_ref of each cd_nom comes from the
+ * workspace's `taxref` (format 2), looked up once per taxon. Columns a format 1 workspace lacks
+ * read as NULL.
  */
-export function* readObservations(db: Db, filters: BundleFilters, pageSize = 5000): Generator<unknown[]> {
+export function* readObservations(db: Db, filters: BundleFilters): Generator<unknown[]> {
   const have = new Set((db.prepare('PRAGMA table_info(observations)').all() as Array<{ name: string }>).map((c) => c.name));
-  const taxref = hasTable(db, 'taxref');
-  const select = READ_COLUMNS.map((c) => {
-    if (c === 'taxref_cd_ref') return taxref ? '(SELECT t.cd_ref FROM taxref t WHERE t.cd_nom = o.cd_nom)' : 'NULL';
-    return have.has(c) ? `o."${c}"` : 'NULL';
-  }).join(', ');
+  const cdRef = new Map<number, number | null>();
+  if (hasTable(db, 'taxref')) {
+    const rows = db.prepare('SELECT t.cd_nom, t.cd_ref FROM taxref t WHERE t.cd_nom IN (SELECT DISTINCT cd_nom FROM observations)').raw(true).all() as [number, number | null][];
+    for (const [nom, ref] of rows) cdRef.set(nom, ref);
+  }
+  const select = READ_COLUMNS.map((c) => (c === 'taxref_cd_ref' ? 'NULL' : have.has(c) ? `o."${c}"` : 'NULL')).join(', ');
   const { where, params } = filterSql(filters);
-  const page = db.prepare(`SELECT ${select} FROM observations o WHERE (${where}) AND o.unique_id_sinp > ? ORDER BY o.unique_id_sinp LIMIT ${Number(pageSize)}`).raw(true);
-  let last = '';
-  for (;;) {
-    const rows = page.all(...params, last) as unknown[][];
-    if (rows.length === 0) return;
-    for (const r of rows) yield r;
-    last = (rows[rows.length - 1] as unknown[])[C.unique_id_sinp] as string;
+  const stmt = db.prepare(`SELECT ${select} FROM observations o WHERE ${where} ORDER BY o.unique_id_sinp`).raw(true);
+  const at = C.taxref_cd_ref;
+  const nom = C.cd_nom;
+  for (const r of stmt.iterate(...params) as IterableIterator<unknown[]>) {
+    const cd = r[nom];
+    if (typeof cd === 'number') r[at] = cdRef.get(cd) ?? null;
+    yield r;
   }
 }
 
@@ -123,26 +126,36 @@ export function countFiltered(db: Db, filters: BundleFilters): { total: number; 
   return { total, selected };
 }
 
-/** What the bundle publishes of one observation. */
+/**
+ * What the bundle publishes of one observation. The builder reuses one record for every row
+ * (a million rows allocate a million arrays otherwise): a sink copies what it keeps.
+ */
 export interface BundleRecord {
   /** Output values, aligned with BUNDLE_FIELDS. */
-  readonly values: (string | number | null)[];
-  readonly uuid: string;
-  readonly publication: Publication;
+  values: (string | number | null)[];
+  uuid: string;
+  publication: Publication;
   /** GeoPackage blob (EPSG:4326) of the published geometry; null when withheld. */
-  readonly gpkgGeometry: Uint8Array | null;
-  /** GeoJSON geometry text, `null` when withheld. */
-  readonly geojson: string;
+  gpkgGeometry: Uint8Array | null;
+  /** GeoJSON geometry text; null for a precise point (written from lon/lat) and when withheld. */
+  geojson: string | null;
+  /** The published geometry is a point at lon/lat. */
+  point: boolean;
   /** The precise geometry's WKT, when not a point (DwC footprintWKT). */
-  readonly footprintWkt: string | null;
-  readonly lon: number | null;
-  readonly lat: number | null;
-  readonly scientificName: string | null;
+  footprintWkt: string | null;
+  lon: number | null;
+  lat: number | null;
+  /** Box of the published geometry (WGS 84), for the extents. */
+  west: number;
+  south: number;
+  east: number;
+  north: number;
+  scientificName: string | null;
   /** SENSIBILITE decided (-1: not checked or undetermined). */
-  readonly sensitivityLevel: number;
-  readonly blurLevel: number;
+  sensitivityLevel: number;
+  blurLevel: number;
   /** cd_nom when its taxon was not matched by the referential (withheld by precaution). */
-  readonly unmatchedCdNom: number | null;
+  unmatchedCdNom: number | null;
 }
 
 /** Fills the sensitivity runner's row from a raw row (the row is reused: one per reader). */
@@ -206,8 +219,13 @@ export interface DatasetInfo {
 /** A published area, built once and shared by every record published in it. */
 interface AreaOutput {
   readonly blob: Uint8Array;
-  readonly geojson: string;
-  readonly names: string;
+  /** GeoJSON text, made the first time a sink asks for it. */
+  geojson: string | null;
+  readonly geometry: Geometry;
+  readonly west: number;
+  readonly south: number;
+  readonly east: number;
+  readonly north: number;
 }
 
 const DAY = /^(\d{4}-\d{2}-\d{2})/;
@@ -274,21 +292,42 @@ export class RecordBuilder {
     return this.pseudonyms.size;
   }
 
-  private area(key: string, geometry: Geometry, names: string): AreaOutput {
+  private area(key: string, geometry: Geometry): AreaOutput {
     let a = this.areaCache.get(key);
     if (!a) {
-      a = { blob: encodeGpkg(geometry, 4326), geojson: toGeoJsonText(geometry), names };
+      const e = envelopeOf(geometry);
+      a = { blob: encodeGpkg(geometry, 4326), geojson: null, geometry, west: e?.minX ?? NaN, south: e?.minY ?? NaN, east: e?.maxX ?? NaN, north: e?.maxY ?? NaN };
       this.areaCache.set(key, a);
     }
     return a;
   }
 
+
+  private readonly rec: BundleRecord = {
+    values: new Array(BUNDLE_FIELDS.length).fill(null),
+    uuid: '',
+    publication: 'precise',
+    gpkgGeometry: null,
+    geojson: null,
+    point: false,
+    footprintWkt: null,
+    lon: null,
+    lat: null,
+    west: NaN,
+    south: NaN,
+    east: NaN,
+    north: NaN,
+    scientificName: null,
+    sensitivityLevel: -1,
+    blurLevel: 0,
+    unmatchedCdNom: null,
+  };
+
   /**
-   * One raw row (indexed by {@link C}) → its published record, or null when the row is left out
-   * (data origin not public). `onSecret` receives the precise geometry of every row that is not
-   * published precisely (for the gate's leak scan).
+   * One raw row (indexed by {@link C}) → its published record (the builder's one record,
+   * overwritten by the next call), or null when the row is left out (data origin not public).
    */
-  build(v: unknown[], onSecret?: (uuid: string, geom: Uint8Array | null, local: Uint8Array | null) => void): BundleRecord | null {
+  build(v: unknown[]): BundleRecord | null {
     const counts = this.counts;
     counts.read++;
     const uuid = v[C.unique_id_sinp] as string;
@@ -297,17 +336,17 @@ export class RecordBuilder {
     const origin = ds?.dataOrigin ?? null;
     if (this.preset.publicOnly && origin !== 'Pu' && !this.preset.producerAgreement) {
       counts.excludedNonPublic++;
-      onSecret?.(uuid, v[C.geom] as Uint8Array | null, v[C.geom_local_wkb] as Uint8Array | null);
       return null;
     }
     const geom = v[C.geom] as Uint8Array | null;
     const cdNom = v[C.cd_nom] as number | null;
+    const blurred = this.preset.locations === 'blurred';
 
     // Sensitivity.
     let sensitivityLevel = -1;
     let blurLevel = 0;
     let unmatched: number | null = null;
-    let published: ReturnType<NonNullable<BundleSensitivity>['checker']['publishLast']> | null = null;
+    let published: PublishedLocation | null = null;
     const s = this.sensitivity;
     if (s) {
       const row = fillCheckRow(this.row, v);
@@ -318,7 +357,7 @@ export class RecordBuilder {
         unmatched = cdNom;
         counts.unmatchedTaxa.set(cdNom, (counts.unmatchedTaxa.get(cdNom) ?? 0) + 1);
       }
-      if (this.preset.locations === 'blurred') {
+      if (blurred) {
         blurLevel = r.blurLevel;
         if (blurLevel > 0) {
           published = s.checker.publishLast(row, this.lang);
@@ -329,132 +368,169 @@ export class RecordBuilder {
         }
       }
     }
-    if (this.preset.locations === 'blurred' && !geom && blurLevel === 0) {
+    if (blurred && !geom && blurLevel === 0) {
       // Nothing to publish precisely: the record goes out without location, and says so.
       blurLevel = 4;
       counts.withheldBy.noGeometry++;
     }
 
-    const values: (string | number | null)[] = new Array(BUNDLE_FIELDS.length).fill(null);
-    const put = (key: string, value: unknown) => {
-      const i = F[key];
-      if (i !== undefined) values[i] = value === undefined || value === null ? null : typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : String(value);
-    };
-    put('unique_id_sinp', uuid);
-    put('unique_id_sinp_grp', v[C.unique_id_sinp_grp]);
-    put('id_synthese', v[C.id_synthese]);
-    put('entity_source_pk_value', v[C.entity_source_pk_value]);
-    put('dataset_uuid', datasetUuid);
-    put('dataset_name', ds?.name ?? null);
-    put('data_origin', origin);
-    put('cd_nom', cdNom);
-    put('cd_ref', v[C.taxref_cd_ref]);
-    put('nom_cite', v[C.nom_cite]);
-    put('meta_v_taxref', v[C.meta_v_taxref]);
-    put('count_min', v[C.count_min]);
-    put('count_max', v[C.count_max]);
-    put('altitude_min', v[C.altitude_min]);
-    put('altitude_max', v[C.altitude_max]);
-    put('date_min', v[C.date_min]);
-    put('date_max', v[C.date_max]);
-    put('observers', this.people(v[C.observers]));
-    put('determiner', this.people(v[C.determiner]));
-    put('sample_number_proof', v[C.sample_number_proof]);
-    put('digital_proof', v[C.digital_proof]);
-    put('non_digital_proof', v[C.non_digital_proof]);
-    put('comment_description', v[C.comment_description]);
-    for (const n of NOMENCLATURE_FIELDS) {
-      const col = nomenclatureColumn(n);
-      put(col, v[C[col as Column]]);
-    }
-    if (sensitivityLevel >= 0) put('cd_nomenclature_sensitivity', String(sensitivityLevel));
-    put('source_name', v[C.source_name]);
-    put('meta_update_date', v[C.meta_update_date] ?? v[C.meta_create_date]);
+    const rec = this.rec;
+    const out = rec.values;
+    for (let k = 0; k < out.length; k++) out[k] = null;
+    for (let k = 0; k < COPY.length; k += 2) out[COPY[k] as number] = cell(v[COPY[k + 1] as number]);
+    out[O.dataset_name] = ds?.name ?? null;
+    out[O.data_origin] = origin;
+    out[O.observers] = this.people(v[C.observers]);
+    out[O.determiner] = this.people(v[C.determiner]);
+    if (sensitivityLevel >= 0) out[O.cd_nomenclature_sensitivity] = String(sensitivityLevel);
+    out[O.meta_update_date] = cell(v[C.meta_update_date] ?? v[C.meta_create_date]);
 
-    let publication: Publication;
-    let gpkgGeometry: Uint8Array | null = null;
-    let geojson = 'null';
-    let footprintWkt: string | null = null;
-    let lon: number | null = null;
-    let lat: number | null = null;
+    rec.uuid = uuid;
+    rec.gpkgGeometry = null;
+    rec.geojson = null;
+    rec.point = false;
+    rec.footprintWkt = null;
+    rec.lon = null;
+    rec.lat = null;
+    rec.west = rec.south = rec.east = rec.north = NaN;
     if (blurLevel === 0) {
-      publication = 'precise';
+      rec.publication = 'precise';
       counts.precise++;
       if (geom) {
-        gpkgGeometry = geom;
+        rec.gpkgGeometry = geom;
         const p = blobPoint(geom);
         if (p) {
-          [lon, lat] = p;
-          geojson = `{"type":"Point","coordinates":[${lon},${lat}]}`;
-          put('wkt', `POINT (${lon} ${lat})`);
+          rec.point = true;
+          rec.lon = rec.west = rec.east = p[0];
+          rec.lat = rec.south = rec.north = p[1];
+          out[O.wkt] = `POINT (${p[0]} ${p[1]})`;
         } else {
           const g = decodeGpkg(geom).geometry;
           const c = referencePoint(g);
-          if (c) [lon, lat] = c;
-          geojson = toGeoJsonText(g);
-          footprintWkt = toWkt(g);
-          put('wkt', footprintWkt);
-          // A blob with a stored envelope or another layout: write it the canonical way.
-          gpkgGeometry = encodeGpkg(g, 4326);
+          if (c) [rec.lon, rec.lat] = c;
+          const e = envelopeOf(g);
+          if (e) [rec.west, rec.south, rec.east, rec.north] = [e.minX, e.minY, e.maxX, e.maxY];
+          rec.geojson = toGeoJsonText(g);
+          rec.footprintWkt = toWkt(g);
+          out[O.wkt] = rec.footprintWkt;
+          // A blob with a stored envelope or another layout: written the canonical way.
+          rec.gpkgGeometry = encodeGpkg(g, 4326);
         }
       }
-      if (sensitivityLevel >= 0 && this.preset.locations === 'blurred') put('cd_nomenclature_blurring', 'NON');
+      if (sensitivityLevel >= 0 && blurred) out[O.cd_nomenclature_blurring] = 'NON';
     } else {
-      onSecret?.(uuid, geom, v[C.geom_local_wkb] as Uint8Array | null);
       // Whatever could locate the site, or link the record to precise ones, goes.
-      for (const k of ['altitude_min', 'altitude_max', 'comment_description', 'digital_proof', 'non_digital_proof', 'unique_id_sinp_grp', 'id_synthese', 'entity_source_pk_value']) put(k, null);
-      for (const k of ['date_min', 'date_max', 'meta_update_date']) {
-        const d = values[F[k] as number];
-        if (typeof d === 'string') values[F[k] as number] = DAY.exec(d)?.[1] ?? null;
+      for (const k of EMPTIED) out[k] = null;
+      for (const k of DAY_ONLY) {
+        const d = out[k];
+        if (typeof d === 'string') out[k] = DAY.exec(d)?.[1] ?? null;
       }
       const pub = published;
       if (pub && !pub.withheld && pub.geometry && pub.areaType) {
-        publication = 'generalised';
+        rec.publication = 'generalised';
         if (blurLevel === 1) counts.generalised.commune++;
         else if (blurLevel === 2) counts.generalised.cell++;
         else counts.generalised.departement++;
         const codes = pub.areas.map((a) => a.code).join(',');
-        const area = this.area(`${pub.areaType}:${codes}`, pub.geometry, pub.areas.map((a) => (a.name ? `${a.name} (${a.code})` : a.code)).join(', '));
-        gpkgGeometry = area.blob;
-        geojson = area.geojson;
-        lon = pub.decimalLongitude;
-        lat = pub.decimalLatitude;
-        put('blur_area_type', pub.areaType);
-        put('blur_area_codes', codes);
-        put('coordinate_uncertainty_m', pub.dwc.coordinateUncertaintyInMeters);
-        put('data_generalizations', pub.dwc.dataGeneralizations);
-        put('cd_nomenclature_blurring', 'OUI');
+        const area = this.area(`${pub.areaType}:${codes}`, pub.geometry);
+        rec.gpkgGeometry = area.blob;
+        if (area.geojson === null) area.geojson = toGeoJsonText(area.geometry);
+        rec.geojson = area.geojson;
+        rec.lon = pub.decimalLongitude;
+        rec.lat = pub.decimalLatitude;
+        rec.west = area.west;
+        rec.south = area.south;
+        rec.east = area.east;
+        rec.north = area.north;
+        out[O.blur_area_type] = pub.areaType;
+        out[O.blur_area_codes] = codes;
+        out[O.coordinate_uncertainty_m] = pub.dwc.coordinateUncertaintyInMeters;
+        out[O.data_generalizations] = pub.dwc.dataGeneralizations;
+        out[O.cd_nomenclature_blurring] = 'OUI';
       } else {
-        publication = 'withheld';
+        rec.publication = 'withheld';
         counts.withheld++;
-        const text =
+        out[O.information_withheld] =
           pub?.dwc.informationWithheld ??
           (this.lang === 'fr'
             ? 'Localisation non diffusée : l’observation n’a pas de géométrie. La localisation précise peut être demandée au producteur.'
             : 'Location withheld: the observation has no geometry. The precise location may be available from the producer on request.');
-        put('information_withheld', text);
       }
     }
-    put('publication', publication);
-    put('longitude', lon);
-    put('latitude', lat);
+    out[O.publication] = rec.publication;
+    out[O.longitude] = rec.lon;
+    out[O.latitude] = rec.lat;
     counts.published++;
-    return {
-      values,
-      uuid,
-      publication,
-      gpkgGeometry,
-      geojson,
-      footprintWkt,
-      lon,
-      lat,
-      scientificName: (v[C.nom_cite] as string | null) ?? null,
-      sensitivityLevel,
-      blurLevel,
-      unmatchedCdNom: unmatched,
-    };
+    rec.scientificName = (v[C.nom_cite] as string | null) ?? null;
+    rec.sensitivityLevel = sensitivityLevel;
+    rec.blurLevel = blurLevel;
+    rec.unmatchedCdNom = unmatched;
+    return rec;
   }
 }
+
+/** A database value as a bundle cell. */
+function cell(x: unknown): string | number | null {
+  if (x === null || x === undefined) return null;
+  if (typeof x === 'number' || typeof x === 'string') return x;
+  if (typeof x === 'bigint') return Number(x);
+  return String(x);
+}
+
+const OUT_KEYS = [
+  'dataset_name',
+  'data_origin',
+  'observers',
+  'determiner',
+  'cd_nomenclature_sensitivity',
+  'cd_nomenclature_blurring',
+  'meta_update_date',
+  'wkt',
+  'blur_area_type',
+  'blur_area_codes',
+  'coordinate_uncertainty_m',
+  'data_generalizations',
+  'information_withheld',
+  'publication',
+  'longitude',
+  'latitude',
+] as const;
+/** Output index of the fields the builder sets itself. */
+const O = Object.fromEntries(OUT_KEYS.map((k) => [k, F[k] as number])) as Record<(typeof OUT_KEYS)[number], number>;
+
+/** Output fields copied from the read columns as they are: pairs (output index, read index). */
+const COPY: readonly number[] = (
+  [
+    ['unique_id_sinp', C.unique_id_sinp],
+    ['unique_id_sinp_grp', C.unique_id_sinp_grp],
+    ['id_synthese', C.id_synthese],
+    ['entity_source_pk_value', C.entity_source_pk_value],
+    ['dataset_uuid', C.dataset_uuid],
+    ['cd_nom', C.cd_nom],
+    ['cd_ref', C.taxref_cd_ref],
+    ['nom_cite', C.nom_cite],
+    ['meta_v_taxref', C.meta_v_taxref],
+    ['count_min', C.count_min],
+    ['count_max', C.count_max],
+    ['altitude_min', C.altitude_min],
+    ['altitude_max', C.altitude_max],
+    ['date_min', C.date_min],
+    ['date_max', C.date_max],
+    ['sample_number_proof', C.sample_number_proof],
+    ['digital_proof', C.digital_proof],
+    ['non_digital_proof', C.non_digital_proof],
+    ['comment_description', C.comment_description],
+    ['source_name', C.source_name],
+    ...NOMENCLATURE_FIELDS.map((n) => [nomenclatureColumn(n), C[nomenclatureColumn(n) as Column]] as const),
+  ] as const
+).flatMap(([key, read]) => [F[key] as number, read]);
+
+/** Columns emptied when a location is generalised or withheld (they locate the site or link the record to precise ones). */
+const EMPTIED: readonly number[] = ['altitude_min', 'altitude_max', 'comment_description', 'digital_proof', 'non_digital_proof', 'unique_id_sinp_grp', 'id_synthese', 'entity_source_pk_value'].map(
+  (k) => F[k] as number,
+);
+/** Date-times cut to the day when a location is generalised or withheld (the time links a record to its relevé). */
+const DAY_ONLY: readonly number[] = ['date_min', 'date_max', 'meta_update_date'].map((k) => F[k] as number);
 
 /** Precise vertices of a record (lon/lat from the blob, projected x/y from the local WKB), for the leak scan. */
 export function secretVertices(geom: Uint8Array | null, local: Uint8Array | null): { lonlat: number[]; local: number[] } {

@@ -76,7 +76,8 @@ export class GeoJsonSink implements RecordSink {
   add(r: BundleRecord): void {
     const props: Record<string, string | number | null> = {};
     for (const f of this.fields) props[f.name] = r.values[f.index] ?? null;
-    this.out.write(`${this.n > 0 ? ',\n' : ''}{"type":"Feature","id":${++this.n},"geometry":${r.geojson},"properties":${JSON.stringify(props)}}`);
+    const g = r.geojson ?? (r.point && r.lon !== null ? `{"type":"Point","coordinates":[${r.lon},${r.lat}]}` : 'null');
+    this.out.write(`${this.n > 0 ? ',\n' : ''}{"type":"Feature","id":${++this.n},"geometry":${g},"properties":${JSON.stringify(props)}}`);
   }
 
   close(): FileDigest {
@@ -97,6 +98,33 @@ export interface DwcContext {
 
 const STATUS: Readonly<Record<string, string>> = { Pr: 'present', No: 'absent' };
 
+const X_KEYS = [
+  'date_min',
+  'date_max',
+  'count_min',
+  'count_max',
+  'cd_nomenclature_obj_count',
+  'cd_nom',
+  'dataset_uuid',
+  'dataset_name',
+  'cd_nomenclature_observation_status',
+  'nom_cite',
+  'observers',
+  'determiner',
+  'comment_description',
+  'coordinate_uncertainty_m',
+  'altitude_min',
+  'altitude_max',
+  'data_generalizations',
+  'information_withheld',
+] as const;
+/** Index in a record's values of the fields Darwin Core reads. */
+const X = Object.fromEntries(X_KEYS.map((k) => [k, F[k] as number])) as Record<(typeof X_KEYS)[number], number>;
+
+const isoDate = (d: string | number | null): string | null => (typeof d === 'string' ? d.replace(' ', 'T') : null);
+/** Darwin Core separates people with " | " (GeoNature with ", "). */
+const people = (x: string | number | null): string | null => (typeof x === 'string' ? x.split(/\s*,\s*/).join(' | ') : null);
+
 /** The Darwin Core occurrence core (`occurrence.txt`, tab-separated, UTF-8, LF, a header line). */
 export class DwcSink implements RecordSink {
   private readonly out: HashedWriter;
@@ -114,56 +142,51 @@ export class DwcSink implements RecordSink {
 
   add(r: BundleRecord): void {
     const v = r.values;
-    const get = (k: string) => v[F[k] as number] ?? null;
-    const row = this.row.fill(null);
-    const set = (t: DwcTerm, x: string | number | null) => {
-      row[this.at[t]] = x;
-    };
-    const dateMin = get('date_min');
-    const dateMax = get('date_max');
-    const iso = (d: string | number | null) => (typeof d === 'string' ? d.replace(' ', 'T') : null);
-    const countMin = get('count_min');
-    const countMax = get('count_max');
-    const objCount = get('cd_nomenclature_obj_count');
-    const cdNom = get('cd_nom');
-    set('occurrenceID', r.uuid);
-    set('basisOfRecord', 'HumanObservation');
-    set('datasetID', get('dataset_uuid'));
-    set('datasetName', get('dataset_name'));
-    set('institutionCode', this.ctx.rightsHolder);
-    set('license', this.ctx.licenceUrl);
-    set('rightsHolder', this.ctx.rightsHolder);
-    set('occurrenceStatus', STATUS[String(get('cd_nomenclature_observation_status'))] ?? null);
-    set('scientificName', r.scientificName);
-    set('taxonID', cdNom === null ? null : `https://inpn.mnhn.fr/espece/cd_nom/${cdNom}`);
-    set('verbatimIdentification', get('nom_cite'));
-    set('eventDate', dateMax !== null && dateMax !== dateMin ? `${iso(dateMin)}/${iso(dateMax)}` : iso(dateMin));
-    const people = (x: string | number | null) => (typeof x === 'string' ? x.split(/\s*,\s*/).join(' | ') : null);
-    set('recordedBy', people(get('observers')));
-    set('identifiedBy', people(get('determiner')));
-    if (countMin !== null && countMin === countMax) {
-      set('organismQuantity', countMin);
-      set('organismQuantityType', objCount);
-      if (objCount === 'IND') set('individualCount', countMin);
+    const row = this.row;
+    const t = this.at;
+    row.fill(null);
+    const dateMin = v[X.date_min] ?? null;
+    const dateMax = v[X.date_max] ?? null;
+    const countMin = v[X.count_min] ?? null;
+    const objCount = v[X.cd_nomenclature_obj_count] ?? null;
+    const cdNom = v[X.cd_nom] ?? null;
+    row[t.occurrenceID] = r.uuid;
+    row[t.basisOfRecord] = 'HumanObservation';
+    row[t.datasetID] = v[X.dataset_uuid] ?? null;
+    row[t.datasetName] = v[X.dataset_name] ?? null;
+    row[t.institutionCode] = this.ctx.rightsHolder;
+    row[t.license] = this.ctx.licenceUrl;
+    row[t.rightsHolder] = this.ctx.rightsHolder;
+    row[t.occurrenceStatus] = STATUS[String(v[X.cd_nomenclature_observation_status])] ?? null;
+    row[t.scientificName] = r.scientificName;
+    row[t.taxonID] = cdNom === null ? null : `https://inpn.mnhn.fr/espece/cd_nom/${cdNom}`;
+    row[t.verbatimIdentification] = v[X.nom_cite] ?? null;
+    row[t.eventDate] = dateMax !== null && dateMax !== dateMin ? `${isoDate(dateMin)}/${isoDate(dateMax)}` : isoDate(dateMin);
+    row[t.recordedBy] = people(v[X.observers] ?? null);
+    row[t.identifiedBy] = people(v[X.determiner] ?? null);
+    if (countMin !== null && countMin === v[X.count_max]) {
+      row[t.organismQuantity] = countMin;
+      row[t.organismQuantityType] = objCount;
+      if (objCount === 'IND') row[t.individualCount] = countMin;
     }
-    set('occurrenceRemarks', get('comment_description'));
-    set('countryCode', 'FR');
+    row[t.occurrenceRemarks] = v[X.comment_description] ?? null;
+    row[t.countryCode] = 'FR';
     if (r.lat !== null && r.lon !== null) {
-      set('decimalLatitude', r.lat);
-      set('decimalLongitude', r.lon);
-      set('geodeticDatum', 'EPSG:4326');
+      row[t.decimalLatitude] = r.lat;
+      row[t.decimalLongitude] = r.lon;
+      row[t.geodeticDatum] = 'EPSG:4326';
     }
-    set('coordinateUncertaintyInMeters', get('coordinate_uncertainty_m'));
+    row[t.coordinateUncertaintyInMeters] = v[X.coordinate_uncertainty_m] ?? null;
     if (r.footprintWkt) {
-      set('footprintWKT', r.footprintWkt);
-      set('footprintSRS', 'EPSG:4326');
+      row[t.footprintWKT] = r.footprintWkt;
+      row[t.footprintSRS] = 'EPSG:4326';
     }
-    set('minimumElevationInMeters', get('altitude_min'));
-    set('maximumElevationInMeters', get('altitude_max'));
-    set('dataGeneralizations', get('data_generalizations'));
-    set('informationWithheld', get('information_withheld'));
-    let line = '';
-    for (let i = 0; i < row.length; i++) line += (i ? '\t' : '') + tsvField(row[i] ?? null);
+    row[t.minimumElevationInMeters] = v[X.altitude_min] ?? null;
+    row[t.maximumElevationInMeters] = v[X.altitude_max] ?? null;
+    row[t.dataGeneralizations] = v[X.data_generalizations] ?? null;
+    row[t.informationWithheld] = v[X.information_withheld] ?? null;
+    let line = tsvField(row[0] ?? null);
+    for (let i = 1; i < row.length; i++) line += '\t' + tsvField(row[i] ?? null);
     this.out.write(line + '\n');
   }
 

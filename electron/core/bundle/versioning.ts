@@ -39,6 +39,7 @@ export interface RecordIndex {
  */
 export class CsvRecordScanner {
   private carry: Buffer = Buffer.alloc(0);
+  /** Quote state at the end of what was scanned (the carry included). */
   private quoted = false;
   private header: string | null = null;
 
@@ -50,9 +51,11 @@ export class CsvRecordScanner {
   }
 
   push(chunk: Uint8Array): void {
-    const buf = this.carry.length ? Buffer.concat([this.carry, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const scanned = this.carry.length;
+    const buf = scanned ? Buffer.concat([this.carry, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let start = 0;
-    for (let i = 0; i < buf.length; i++) {
+    // The carried bytes were scanned already (no line end outside quotes in them): go on after them.
+    for (let i = scanned; i < buf.length; i++) {
       const c = buf[i];
       if (c === 34) this.quoted = !this.quoted;
       else if (c === 10 && !this.quoted) {

@@ -35,19 +35,26 @@ export function* readObservations(db: Db, where = '', params: unknown[] = []): G
   const extraCols = join ? ', r.source_line AS __line, r.extra_json AS __extra' : ', NULL AS __line, NULL AS __extra';
   // Every column but the local-SRID geometry, which no check reads (a blob per row saved).
   const cols = (db.prepare('PRAGMA table_info(observations)').all() as Array<{ name: string }>).map((c) => c.name).filter((c) => c !== 'geom_local_wkb');
-  const stmt = db.prepare(`SELECT ${cols.map((c) => `o."${c}"`).join(', ')}${extraCols} FROM observations o ${join} ${where} ORDER BY o.fid`);
-  for (const raw of stmt.iterate(...params) as Iterable<Record<string, unknown>>) {
-    const { geom, __line, __extra, ...rest } = raw;
-    const values: Record<string, unknown> = { ...rest };
-    if (typeof __extra === 'string') {
+  const stmt = db.prepare(`SELECT ${cols.map((c) => `o."${c}"`).join(', ')}${extraCols} FROM observations o ${join} ${where} ORDER BY o.fid`).raw(true);
+  // Arrays, then objects built here: twice as fast as better-sqlite3's objects of ~50 properties.
+  const geomAt = cols.indexOf('geom');
+  const fidAt = cols.indexOf('fid');
+  const n = cols.length;
+  for (const raw of stmt.iterate(...params) as Iterable<unknown[]>) {
+    const values: Record<string, unknown> = {};
+    for (let i = 0; i < n; i++) if (i !== geomAt) values[cols[i] as string] = raw[i];
+    const line = raw[n];
+    const extraJson = raw[n + 1];
+    if (typeof extraJson === 'string') {
       try {
-        const extra = JSON.parse(__extra) as Record<string, unknown>;
+        const extra = JSON.parse(extraJson) as Record<string, unknown>;
         for (const [k, v] of Object.entries(extra)) if (k !== '_unmapped' && values[k] === undefined) values[k] = v;
       } catch {
         // a damaged extra_json only loses the extra fields of this row for the checks
       }
     }
-    yield { fid: raw.fid as number, values, line: typeof __line === 'number' ? __line : null, blob: geom instanceof Uint8Array ? geom : null };
+    const geom = raw[geomAt];
+    yield { fid: raw[fidAt] as number, values, line: typeof line === 'number' ? line : null, blob: geom instanceof Uint8Array ? geom : null };
   }
 }
 

@@ -3,7 +3,7 @@ import type { Handlers } from '../dispatch.js';
 import { exportWorkspaceMetadata } from '../metadata/exchange.js';
 import { moveDatasets } from '../metadata/restructure.js';
 import { bulkEdit, createFramework, getRecord, history, metadataCatalog, metadataTree, putRecord, validateWorkspace } from '../metadata/service.js';
-import { isDemoPath, readableWorkspacePath, writableWorkspacePath } from '../workspace/working-copy.js';
+import { isDemo, workspaceToRead, workspaceToWrite } from '../workspace/demo-copy.js';
 import type { HandlerDeps } from './deps.js';
 import { runAsJob } from './workspace.js';
 
@@ -42,13 +42,12 @@ function actor(): string {
  * reads of it read that copy once it exists; results name the file actually used.
  */
 export function metadataHandlers(deps: HandlerDeps): MetadataHandlers {
-  const paths = { demoPath: deps.demoPath, home: deps.home };
-  const writable = (path: string): string => writableWorkspacePath(path, paths);
-  const readable = (path: string): string => readableWorkspacePath(path, paths);
+  const writable = (path: string): string => workspaceToWrite(path, deps.home, deps.demoPath);
+  const readable = (path: string): string => workspaceToRead(path, deps.home, deps.demoPath);
   return {
     'metadata.tree': async (input) => {
       const path = readable(input.workspace);
-      return metadataTree(path, !isDemoPath(path, paths));
+      return metadataTree(path, !isDemo(path, deps.demoPath));
     },
     'metadata.get': async (input) => getRecord(readable(input.workspace), input.entity, input.uuid),
     'metadata.put': async (input) => putRecord(writable(input.workspace), input.entity, input.record, input.dryRun, actor()),

@@ -12,6 +12,7 @@
  * organism as its producer (ROLE_ACTEUR 6); by taxonomic group, the group as a keyword. The
  * parent keeps its metadata and the groups asked to stay (`keepInParent`).
  */
+import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { MergeResult, MoveResult, ObservationFilter, ReassignResult, SplitBy, SplitGroup, SplitResult } from '../../../shared/contract/index.js';
 import { SPLIT_NONE_KEY, SPLIT_OTHERS_KEY } from '../../../shared/contract/index.js';
@@ -181,8 +182,10 @@ function groupRecord(db: Db, parent: Dataset, by: SplitBy, g: Group, uuid: strin
   const note = splitNote({ parent: parent.name || parent.uuid, by: byLabel, label: g.label, observations: g.n, dateMin: g.dmin, dateMax: g.dmax, date, lang });
   let protocols = parent.protocols;
   if (by.kind === 'protocol' && real) {
+    // The parent's protocol of that name, else one of the workspace (same UUID), else a new one.
     const own = parent.protocols.find((p) => p.name.trim().toLowerCase() === g.label.trim().toLowerCase());
-    protocols = [own ?? protocolItems(db, [{ uuid: null, name: g.label, description: null, url: null, type: null }]).map((p) => ({ uuid: p.uuid, name: p.name, description: p.description ?? null, url: p.url ?? null, type: p.type ?? null }))[0] as Dataset['protocols'][number]];
+    const found = protocolItems(db, [{ uuid: null, name: g.label, description: null, url: null, type: null }])[0];
+    protocols = [own ?? { uuid: found?.uuid ?? null, name: g.label, description: found?.description ?? null, url: found?.url ?? null, type: found?.type ?? null }];
   }
   let actors = parent.actors;
   if (by.kind === 'producer' && real) {
@@ -261,7 +264,7 @@ export async function splitDataset(input: SplitInput, ctx: JobContext): Promise<
       const shortName = stays ? parent.shortName : (names.shortName ?? deriveShortName(parent.shortName || 'jdd', g.label, taken));
       let uuid: string | null = null;
       if (!stays && g.n > 0) {
-        uuid = globalThis.crypto.randomUUID();
+        uuid = randomUUID();
         const record = groupRecord(db, parent, input.by, g, uuid, name, shortName, byLabel, input.lang, date);
         insertRow(w, 'dataset', uuid, datasetValues(w, record, parentRow));
         created++;

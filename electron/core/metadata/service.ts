@@ -6,6 +6,7 @@
  * Each write is one transaction (workspace-tx.ts) recorded as an operation (operations.ts) with
  * its change-journal entries, so push sends it and undo reverts it.
  */
+import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type {
   BulkEdit,
@@ -37,10 +38,9 @@ import {
 } from '../../../shared/metadata/index.js';
 import { AppError } from '../errors.js';
 import { quoteId } from '../gpkg/identifiers.js';
-import { requireRow } from '../geonature/changes.js';
+import { journal, requireRow } from '../geonature/changes.js';
 import { provenanceOf } from '../geonature/provenance.js';
 import { META_TABLE, META_UUID, rowStatus, toSqlite, type WsMetaRow } from '../geonature/ws-meta.js';
-import { journal } from '../geonature/changes.js';
 import { T } from '../workspace/format.js';
 import { hasTable } from '../workspace/migrations.js';
 import { workspaceLicence } from './gpkg-metadata.js';
@@ -263,7 +263,7 @@ export async function createFramework(
   input: { from: { framework: string } | { preset: 'blank' | 'inventory' | 'monitoring' }; values: Partial<Omit<AcquisitionFramework, 'uuid'>>; uuid?: string | undefined; dryRun: boolean },
   actor: string,
 ): Promise<MetadataWriteResult> {
-  const uuid = (input.uuid ?? globalThis.crypto.randomUUID()).toLowerCase();
+  const uuid = (input.uuid ?? randomUUID()).toLowerCase();
   return writeWorkspace(path, input.dryRun, (db) => {
     const ctx = writeContext(db, actor, 'createFramework');
     let base: AcquisitionFramework;

@@ -17,7 +17,7 @@ import { DEMO } from '../../../test/helpers/paths.js';
 import { inProcess, type TransportUnderTest } from '../../../test/helpers/transports.js';
 import { registerGpkgFunctions } from '../gpkg/sql-functions.js';
 import { openWorkspace } from '../workspace/open.js';
-import { demoWorkingCopyPath } from '../workspace/working-copy.js';
+import { demoCopyPath } from '../workspace/demo-copy.js';
 
 const DEMO_JDD = '5b2f4a0e-7c1d-4e8a-9f3b-2d6c8e1a4b70';
 const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
@@ -423,7 +423,7 @@ describe('metadata of the demo workspace (a copy)', () => {
 
   it('never modifies the bundled demo: writes to it go to its working copy in PASSERELLE_HOME, which reads then use', async () => {
     const before = sha(DEMO);
-    const copy = demoWorkingCopyPath({ demoPath: DEMO, home: face.engine.home });
+    const copy = demoCopyPath(face.engine.home, DEMO);
     expect(existsSync(copy)).toBe(false);
     const r = await client.invoke('metadata.split', { workspace: DEMO, dataset: DEMO_JDD, by: { kind: 'year' }, minObservations: 300 });
     expect(r.workspace).toBe(copy);

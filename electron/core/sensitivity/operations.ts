@@ -220,7 +220,7 @@ export async function addOverrideTask(input: AddOverrideTaskInput, ctx: JobConte
       const found = db.prepare(`SELECT 1 FROM ${T.observations} WHERE unique_id_sinp = ?`).get(input.target.uuid);
       if (!found) throw new AppError('NOT_FOUND', `No observation ${input.target.uuid} in this workspace`, { key: 'errors.SENSITIVITY_UNKNOWN_OBSERVATION', params: { uuid: input.target.uuid } });
     }
-    const view = insertOverride(db, { target: draft.target, level: draft.level, justification: draft.justification, author });
+    const view = insertOverride(db, { target: draft.target, level: draft.level, justification: draft.justification, author }, input.actor);
     const check = input.recheck ? await recheck(db, ctx, input.actor) : null;
     const o: SensitivityOverride = { id: view.id, target: view.target, level: view.level as SensitivityLevel, justification: view.justification, author: view.author, at: view.at };
     return { workspace: input.workspace, override: view, observations: selectedCount(db, o, check !== null), check };

@@ -473,9 +473,10 @@ export function findOverride(db: Db, id: string): SensitivityOverrideView | unde
 
 /**
  * Stores an override (already validated: `validatedOverrides`) and its audit entry
- * (`sensitivity.override`, the justification in `after_json`).
+ * (`sensitivity.override` by `actor`, the session's user; the override with its author and
+ * justification in `after_json`).
  */
-export function insertOverride(db: Db, o: Omit<SensitivityOverride, 'id' | 'at'>): SensitivityOverrideView {
+export function insertOverride(db: Db, o: Omit<SensitivityOverride, 'id' | 'at'>, actor: string): SensitivityOverrideView {
   const id = `ov-${randomUUID()}`;
   const at = new Date().toISOString();
   db.prepare(
@@ -483,7 +484,7 @@ export function insertOverride(db: Db, o: Omit<SensitivityOverride, 'id' | 'at'>
   ).run(id, o.target.kind, o.target.kind === 'observation' ? o.target.uuid : null, o.target.kind === 'filter' ? JSON.stringify(o.target.filter) : null, o.level, o.justification.trim(), o.author, at);
   const view = findOverride(db, id) as SensitivityOverrideView;
   appendAudit(db, {
-    actor: o.author,
+    actor,
     action: 'sensitivity.override',
     entity: o.target.kind === 'observation' ? 'observation' : 'observations',
     entityId: o.target.kind === 'observation' ? o.target.uuid : id,

@@ -67,6 +67,7 @@ export async function summarizeWorkspaceTask(input: { path: string }, ctx: JobCo
     ctx.progress(4, 4, 'done');
     return {
       path: input.path,
+      workingCopy: null,
       formatVersion: ws.formatVersion,
       title: ws.meta.get('title') ?? input.path,
       layers,

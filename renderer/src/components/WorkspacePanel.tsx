@@ -49,6 +49,11 @@ export function WorkspacePanel({
           <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
             {summary.path}
           </Text>
+          {summary.workingCopy && (
+            <Text size="xs" c="orange" style={{ wordBreak: 'break-all' }} data-testid="working-copy">
+              {t('workspace.workingCopy', { path: summary.workingCopy })}
+            </Text>
+          )}
           <Stack gap={2}>
             <Text size="sm" fw={600} data-testid="observation-count">
               {t('workspace.observations', { count: o.count })}

@@ -28,6 +28,7 @@ export const en: Shape<typeof fr> = {
     datasetCount_other: '{{count}} obs.',
     layers: 'Layers',
     extent: 'Extent (WGS 84)',
+    workingCopy: 'The original demo stays untouched: your changes are in its working copy {{path}}',
     demo: 'Demo',
     openOther: 'Open another workspace',
     pathLabel: 'Path of the .gpkg file',

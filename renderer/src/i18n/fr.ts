@@ -24,6 +24,7 @@ export const fr = {
     datasetCount_other: '{{count}} obs.',
     layers: 'Couches',
     extent: 'Emprise (WGS 84)',
+    workingCopy: 'La démo d’origine reste intacte : vos modifications sont dans sa copie de travail {{path}}',
     demo: 'Démo',
     openOther: 'Ouvrir un autre espace de travail',
     pathLabel: 'Chemin du fichier .gpkg',

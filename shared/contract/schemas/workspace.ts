@@ -22,6 +22,11 @@ export const DatasetSummary = z.object({
 /** What `passerelle demo` prints and the UI's workspace panel shows. */
 export const WorkspaceSummary = z.object({
   path: z.string(),
+  /**
+   * The file actually read when it is not `path`: the bundled demo is never modified, so once
+   * something was written to "the demo", its working copy in PASSERELLE_HOME is what is read.
+   */
+  workingCopy: z.string().nullable(),
   formatVersion: z.number().int(),
   title: z.string(),
   layers: z.array(LayerSummary),
