@@ -73,9 +73,10 @@ export function App() {
   const overlays = useMemo<MapOverlay[]>(() => {
     const out: MapOverlay[] = [];
     if (wsSources && summary) {
-      for (const role of ['departements', 'communes', 'observations'] as const) {
+      const labels: Record<string, string> = { departements: 'map.departements', communes: 'map.communes', observations: 'map.observations', 'sensitivity-precise': 'map.sensitivityPrecise', 'sensitivity-published': 'map.sensitivityPublished' };
+      for (const role of ['departements', 'communes', 'observations', 'sensitivity-precise', 'sensitivity-published'] as const) {
         const l = wsSources.layers.find((x) => x.role === role);
-        if (l) out.push({ id: `workspace:${role}`, label: t(`map.${role}`), url: transport.tileUrl(wsSources.sourceId, l.layer), role, geometryKind: l.geometryKind, source: { kind: 'workspace', path: summary.path, layer: l.layer }, extent: l.extent });
+        if (l) out.push({ id: `workspace:${role}`, label: t(labels[role] ?? role), url: transport.tileUrl(wsSources.sourceId, l.layer), role, geometryKind: l.geometryKind, source: { kind: 'workspace', path: summary.path, layer: l.layer }, extent: l.extent });
       }
     }
     let c = 0;

@@ -266,7 +266,15 @@ export function checkRow(row: CheckRow, ctx: CheckContext): FindingDraft[] {
       if (val === null) continue;
       const type = SYNTHESE_NOMENCLATURES[f as SyntheseNomenclatureField];
       if (isSinpCode(ctx.catalog, type, val)) continue;
-      const code = matchNomenclature(ctx.catalog, type, val);
+      const memoKey = `${type}\u0000${val}`;
+      let memo = nomenclatureMemo.get(ctx.catalog);
+      if (!memo) nomenclatureMemo.set(ctx.catalog, (memo = new Map()));
+      let code = memo.get(memoKey);
+      if (code === undefined) {
+        code = matchNomenclature(ctx.catalog, type, val);
+        if (memo.size > 10_000) memo.clear();
+        memo.set(memoKey, code);
+      }
       add('nomenclature.unknown-value', col, val, code !== null ? { fix: 'map-values', value: code, params: { field: col } } : null, { type });
     }
   }
@@ -337,6 +345,9 @@ export function checkRow(row: CheckRow, ctx: CheckContext): FindingDraft[] {
 }
 
 const round = (n: number) => Math.round(n * 1e6) / 1e6;
+
+/** Unknown values repeat: their suggested codes are looked up once (the INPN catalog does not change in a run). */
+const nomenclatureMemo = new WeakMap<SyntheseCatalog, Map<string, string | null>>();
 
 /** The reference box when the workspace has no areas. */
 export const DEFAULT_REFERENCE_BOX = FRANCE_BOX;

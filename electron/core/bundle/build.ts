@@ -358,6 +358,7 @@ export async function buildBundleTask(input: BuildTaskInput, ctx: JobContext): P
     const publisherName = preset.publisher?.name ?? (meta.datasets.flatMap((d) => d.actors).find((a) => a.organism)?.organism ?? wsTitle);
 
     // Metadata.
+    ctx.progress(0, null, 'metadata');
     const dataFiles: BundleFile[] = [];
     const fileOf = (path: string, d: FileDigest | null) => {
       if (d) dataFiles.push({ path, bytes: d.bytes, sha256: d.sha256 });
@@ -378,7 +379,9 @@ export async function buildBundleTask(input: BuildTaskInput, ctx: JobContext): P
       metadataFiles.push({ path: m.path, bytes: d.bytes, sha256: d.sha256 });
     }
     if (pass.gpkg) {
+      ctx.progress(0, null, 'spatial index');
       pass.gpkg.close(mdFiles.get('iso19139')?.content ?? null);
+      ctx.progress(0, null, 'checksums');
       fileOf(PATHS.gpkg, digestFile(join(staging, PATHS.gpkg)));
     }
     fileOf(PATHS.csv, pass.csv);
@@ -392,6 +395,7 @@ export async function buildBundleTask(input: BuildTaskInput, ctx: JobContext): P
     metadataFiles.sort((a, b) => (a.path < b.path ? -1 : 1));
 
     // Provenance, README, licence, changelog, data package.
+    ctx.progress(0, null, 'provenance');
     const sources = sourceFacts(db, input.workspace, ws.meta, ws.formatVersion, asOf);
     const targets = preset.targets.map((t) => licenceForTarget(preset.licence, t));
     const activities = activityFacts(db, preset, sensitivity, counts, total, selected, asOf, pass.builder.distinctNames, dataFiles.length + metadataFiles.length);

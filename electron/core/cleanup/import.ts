@@ -109,8 +109,9 @@ export async function importTask(input: ImportTaskInput, ctx: JobContext): Promi
       const localSrs = localSrid && /^\d+$/.test(localSrid) ? `EPSG:${localSrid}` : null;
       const cols = new Set(observationColumns(db));
       const obsCols = [...cols].filter((c) => c !== 'fid');
-      const paramKey = new Map(obsCols.map((c) => [c, c.replace(/[^A-Za-z0-9_]/g, '_')]));
-      const insertObs = db.prepare(`INSERT INTO observations (${obsCols.map((c) => `"${c}"`).join(', ')}) VALUES (${obsCols.map((c) => `@${paramKey.get(c) as string}`).join(', ')})`);
+      const insertObs = db.prepare(`INSERT INTO observations (${obsCols.map((c) => `"${c}"`).join(', ')}) VALUES (${obsCols.map(() => '?').join(', ')})`);
+      const at = (c: string) => obsCols.indexOf(c);
+      const [uuidAt, geomAt, localAt, sourceAt, actionAt] = [at('unique_id_sinp'), at('geom'), at('geom_local_wkb'), at('source_name'), at('last_action')];
       const findUuid = db.prepare('SELECT fid FROM observations WHERE unique_id_sinp = ?').pluck();
       const insertRow = db.prepare(`INSERT INTO ${CT.rows} (observation_fid, import_id, source_line, extra_json) VALUES (?, ?, ?, ?)`);
       const insertRejected = db.prepare(`INSERT INTO ${CT.rejected} (import_id, source_line, reason, detail, raw_text, values_json) VALUES (?, ?, ?, ?, ?, ?)`);
@@ -170,13 +171,12 @@ export async function importTask(input: ImportTaskInput, ctx: JobContext): Promi
             }
             if (m.filledDateMax) filledDateMax++;
             const g = m.geometry as SimpleGeometry;
-            const params: Record<string, unknown> = {};
-            for (const c of obsCols) params[paramKey.get(c) as string] = values[c] ?? null;
-            params.unique_id_sinp = uuid;
-            params.geom = encodeBlob(g);
-            if (cols.has('geom_local_wkb')) params.geom_local_wkb = localSrs ? encodeIsoWkb(fromWgs84(g, localSrs)) : null;
-            if (sourceName !== null) params.source_name = values.source_name ?? sourceName;
-            if (cols.has('last_action')) params.last_action = values.last_action ?? 'I';
+            const params: unknown[] = obsCols.map((c) => values[c] ?? null);
+            params[uuidAt] = uuid;
+            params[geomAt] = encodeBlob(g);
+            if (localAt >= 0) params[localAt] = localSrs ? encodeIsoWkb(fromWgs84(g, localSrs)) : null;
+            if (sourceAt >= 0 && sourceName !== null) params[sourceAt] = values.source_name ?? sourceName;
+            if (actionAt >= 0) params[actionAt] = values.last_action ?? 'I';
             const fid = Number(insertObs.run(params).lastInsertRowid);
             const box = bboxOf(g);
             if (insertRtree && box) insertRtree.run(fid, box[0], box[2], box[1], box[3]);

@@ -14,7 +14,7 @@ import 'ol/ol.css';
 import type { Extent } from '../../../shared/contract/index.js';
 import { useEngine } from '../api/engine.js';
 import type { MapOverlay } from '../map/overlays.js';
-import { communeStyle, dataStyle, departementStyle, PALETTES } from '../map/styles.js';
+import { communeStyle, dataStyle, departementStyle, PALETTES, sensitivityStyle } from '../map/styles.js';
 
 /** What the popup shows: a title and attribute rows. */
 interface Picked {
@@ -97,7 +97,7 @@ export function MapView({
         e.pixel,
         (feat, layer) => {
           const entry = [...layersRef.current.values()].find((x) => x.layer === layer);
-          if (!entry || entry.overlay.role === 'departements' || entry.overlay.role === 'communes') return undefined;
+          if (!entry || entry.overlay.role === 'departements' || entry.overlay.role === 'communes' || entry.overlay.role === 'sensitivity-published') return undefined;
           const id = feat.getId();
           hit = { overlay: entry.overlay, props: feat.getProperties(), fid: typeof id === 'number' ? id : Number(feat.get('fid') ?? NaN) };
           return true;
@@ -116,6 +116,12 @@ export function MapView({
           rows: [
             [t('map.cdNom'), cellText(props.cd_nom)],
             [t('map.date'), cellText(props.date_min)],
+            ...(props.blur !== undefined
+              ? ([
+                  [t('map.sensitivity'), cellText(props.level)],
+                  [t('map.blur'), t(`map.blurLevel.${String(props.blur)}`, { defaultValue: cellText(props.blur) })],
+                ] as Array<[string, string]>)
+              : []),
           ],
           grouped,
         });
@@ -153,7 +159,9 @@ export function MapView({
           ? departementStyle(palette)
           : o.role === 'communes'
             ? communeStyle(palette)
-            : dataStyle(o.role === 'observations' ? palette.observation : (o.color ?? '#1c7ed6'), palette.observationStroke, () => (highlightRef.current?.overlayId === o.id ? highlightRef.current.fid : null), palette.highlight);
+            : o.role === 'sensitivity-precise' || o.role === 'sensitivity-published'
+              ? sensitivityStyle(o.role === 'sensitivity-precise' ? 'precise' : 'published', palette.observationStroke)
+              : dataStyle(o.role === 'observations' ? palette.observation : (o.color ?? '#1c7ed6'), palette.observationStroke, () => (highlightRef.current?.overlayId === o.id ? highlightRef.current.fid : null), palette.highlight);
       if (existing) {
         existing.layer.setStyle(style);
         existing.layer.setZIndex(i);

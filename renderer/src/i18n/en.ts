@@ -47,6 +47,11 @@ export const en: Shape<typeof fr> = {
     date: 'Date',
     grouped_one: '{{count}} observation here',
     grouped_other: '{{count}} observations grouped at this scale',
+    sensitivity: 'Sensitivity',
+    blur: 'Published',
+    blurLevel: { '0': 'precisely', '1': 'at the commune', '2': 'at the 10 km cell', '3': 'at the département', '4': 'withheld' },
+    sensitivityPrecise: 'Sensitivity: precise locations',
+    sensitivityPublished: 'Sensitivity: what would be published',
     close: 'Close',
   },
   status: {

@@ -43,6 +43,11 @@ export const fr = {
     date: 'Date',
     grouped_one: '{{count}} observation à cet endroit',
     grouped_other: '{{count}} observations regroupées à cette échelle',
+    sensitivity: 'Sensibilité',
+    blur: 'Diffusion',
+    blurLevel: { '0': 'précise', '1': 'à la commune', '2': 'à la maille 10 km', '3': 'au département', '4': 'non diffusée' },
+    sensitivityPrecise: 'Sensibilité : localisations précises',
+    sensitivityPublished: 'Sensibilité : ce qui serait publié',
     close: 'Fermer',
   },
   status: {

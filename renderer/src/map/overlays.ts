@@ -11,7 +11,7 @@ export interface MapOverlay {
   /** Tile URL template with {z}/{x}/{y}. */
   url: string;
   /** How to draw it: outlines for reference areas, dots/lines/fills for data. */
-  role: 'departements' | 'communes' | 'observations' | 'data';
+  role: 'departements' | 'communes' | 'observations' | 'data' | 'sensitivity-precise' | 'sensitivity-published';
   geometryKind: 'point' | 'line' | 'polygon' | 'mixed';
   /** Colour of a data layer. */
   color?: string;

@@ -49,3 +49,38 @@ export function dataStyle(color: string, stroke: string, highlightFid: () => num
     return s;
   };
 }
+
+/** Colours of the SENSIBILITE levels 0–4 (and -1, undetermined), from "published as is" to "withheld". */
+export const LEVEL_COLORS: Record<string, string> = {
+  '-1': '#868e96',
+  '0': '#2f9e44',
+  '1': '#fab005',
+  '2': '#f76707',
+  '3': '#e03131',
+  '4': '#862e9c',
+};
+
+/**
+ * The check's two views of the same observations: where they are (`precise`, each dot coloured
+ * by the level it got) and what an open-data export would publish (`published`: the commune,
+ * 10 km cell or département polygon of blurred ones, the point of level-0 ones, nothing for
+ * withheld ones).
+ */
+export function sensitivityStyle(kind: 'precise' | 'published', stroke: string): (f: FeatureLike) => Style {
+  const cache = new Map<string, Style>();
+  return (f) => {
+    const level = String(kind === 'precise' ? (f.get('blur') ?? f.get('level') ?? -1) : (f.get('level') ?? 0));
+    const color = LEVEL_COLORS[level] ?? '#868e96';
+    const key = `${kind}:${level}`;
+    let s = cache.get(key);
+    if (!s) {
+      s = new Style({
+        image: new Circle({ radius: kind === 'precise' ? 5 : 4, fill: new Fill({ color }), stroke: new Stroke({ color: stroke, width: 1 }) }),
+        stroke: new Stroke({ color, width: 2, lineDash: kind === 'published' ? [6, 4] : undefined }),
+        fill: new Fill({ color: `${color}33` }),
+      });
+      cache.set(key, s);
+    }
+    return s;
+  };
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AbsolutePath, IsoDateTime } from './common.js';
+import { IsoDateTime } from './common.js';
 
 /**
  * The cleanup domain's shapes (issue 8): import a legacy file into a workspace through a field

@@ -1,2 +1,0 @@
-import { runCli } from '../electron/cli/main.ts';
-process.exitCode = await runCli(process.argv.slice(2));
