@@ -351,12 +351,12 @@ async function phase(name: string): Promise<string> {
     const writer = new rs.ResultsWriter(db, referential);
     const reader = new Database(STORE, { readonly: true });
     db.exec('BEGIN');
-    const summary = await checkRows(ws.workspaceObservations(reader, { needsDetails: checker.needsDetails }), checker, (r, row) => writer.add(row.fid, r));
+    const summary = await checkRows(ws.workspaceCheckRows(reader, checker), checker, (r, row) => writer.add(row.fid, r));
     writer.flush();
     db.exec('COMMIT');
     reader.close();
     db.close();
-    detail = `${summary.total} rows; blur 0–4: ${summary.byBlur.join('/')}; unmatched ${summary.unmatchedTaxa + summary.noTaxon}; area not found ${summary.areaNotFound}; precaution ${summary.byPrecaution}; ${referential.diagnostics.expandedPairs} (rule, taxon) pairs`;
+    detail = `${summary.total} rows; blur 0–4: ${summary.byBlur.join('/')}; unmatched ${summary.unmatchedTaxa + summary.noTaxon}; area not found ${summary.areaNotFound}; precaution ${summary.byPrecaution}; same site/relevé ${summary.propagated}; ${referential.diagnostics.expandedPairs} (rule, taxon) pairs`;
   } else if (name === 'postgis') {
     const client = new pg.Client(pgConfig(PG_DB_CHILD));
     await client.connect();

@@ -52,6 +52,7 @@ export function formatSummary(c: SensitivityCheckSummary): string {
     ['by precaution', String(c.byPrecaution)],
     ['overridden', String(c.overridden)],
     ['by NIV_PRECIS', String(c.byDiffusion)],
+    ['same site/relevé', `${c.propagated} (propagation ${c.options.propagation})`],
   ]);
   if (c.byTaxon.length) {
     out += 'Taxa (sensitive, degraded or unmatched):\n';
@@ -126,6 +127,10 @@ export function formatExplain(e: SensitivityExplanation): string {
   }
   if (e.override) out += `Override ${e.override.id}: level ${e.override.level} by ${e.override.author} on ${e.override.at}: "${e.override.justification}"\n`;
   out += `Level: computed ${e.computedLevel}, after override ${e.sensitivityLevel ?? 'undetermined'}; NIV_PRECIS ${e.diffusionLevel ?? '∅'}\n`;
+  if (e.propagation) {
+    const how = e.propagation.via === 'site' ? 'at the same site (any date)' : 'in the same relevé';
+    out += `Raised to ${e.propagation.level} by sensitive observation ${e.propagation.uuid ?? `fid ${e.propagation.fid}`} ${how} (workspace only: never published)\n`;
+  }
   const p = e.published;
   out += `Published: ${p.withheld ? 'WITHHELD' : p.level === 0 ? 'precise' : `${BLUR_WORDS[p.level]} ${p.areas.map((a) => (a.name ? `${a.name} (${a.code})` : a.code)).join(', ')}`} — reason ${e.blur.reason}\n`;
   if (p.decimalLongitude !== null) out += `  point ${p.decimalLongitude}, ${p.decimalLatitude} ± ${p.dwc.coordinateUncertaintyInMeters} m\n`;

@@ -38,6 +38,9 @@ export function App() {
   const [highlight, setHighlight] = useState<{ overlayId: string; fid: number } | null>(null);
   const [logOpen, setLogOpen] = useState(false);
   const [view, setView] = useState<string>('map');
+  // Overlays a view asked the map to show alone, and the revision of the workspace's results (tile URLs change with it).
+  const [solo, setSolo] = useState<{ ids: readonly string[]; key: string } | null>(null);
+  const [wsRevision, setWsRevision] = useState(0);
 
   const showWorkspace = useCallback(
     async (s: WorkspaceSummary) => {
@@ -76,7 +79,11 @@ export function App() {
       const labels: Record<string, string> = { departements: 'map.departements', communes: 'map.communes', observations: 'map.observations', 'sensitivity-precise': 'map.sensitivityPrecise', 'sensitivity-published': 'map.sensitivityPublished' };
       for (const role of ['departements', 'communes', 'observations', 'sensitivity-precise', 'sensitivity-published'] as const) {
         const l = wsSources.layers.find((x) => x.role === role);
-        if (l) out.push({ id: `workspace:${role}`, label: t(labels[role] ?? role), url: transport.tileUrl(wsSources.sourceId, l.layer), role, geometryKind: l.geometryKind, source: { kind: 'workspace', path: summary.path, layer: l.layer }, extent: l.extent });
+        if (!l) continue;
+        // The sensitivity results change in place (a new check, an override): a new URL drops the tiles already drawn.
+        const url = transport.tileUrl(wsSources.sourceId, l.layer);
+        const rev = role.startsWith('sensitivity-') ? `${url.includes('?') ? '&' : '?'}rev=${wsRevision}` : '';
+        out.push({ id: `workspace:${role}`, label: t(labels[role] ?? role), url: url + rev, role, geometryKind: l.geometryKind, source: { kind: 'workspace', path: summary.path, layer: l.layer }, extent: l.extent });
       }
     }
     let c = 0;
@@ -97,7 +104,7 @@ export function App() {
       }
     }
     return out;
-  }, [wsSources, summary, files, transport, t]);
+  }, [wsSources, summary, files, transport, t, wsRevision]);
 
   const openedGpkg = async (gi: GpkgInfo) => {
     const m = await client.call('gpkg.mapSources', { path: gi.path });
@@ -150,12 +157,14 @@ export function App() {
     openWorkspace,
     refreshWorkspace: async () => {
       if (!summary) return;
+      setWsRevision((v) => v + 1);
       const r = await client.call('workspace.summary', { path: summary.path, jobId: newJobId('refresh') });
       if (r.ok) await showWorkspace(r.value);
     },
-    showOnMap: (extent) => {
+    showOnMap: (extent, layers) => {
       setView('map');
       if (extent) setFit({ extent, key: freshKey('view') });
+      if (layers) setSolo({ ids: layers, key: freshKey('solo') });
     },
   };
 
@@ -212,7 +221,7 @@ export function App() {
             </div>
           ))}
           <div style={{ flex: 1, minHeight: 0 }}>
-            <MapView overlays={overlays} fit={fit} highlight={highlight} />
+            <MapView overlays={overlays} fit={fit} highlight={highlight} solo={solo} />
           </div>
           {bottomOpen && (
             <Paper withBorder radius={0} style={{ height: '38%', display: 'flex', flexDirection: 'column' }}>

@@ -12,6 +12,7 @@ import {
 } from './compile.js';
 import { diffusionBlurLevel, type BlurLevel, type SensitivityLevel } from './levels.js';
 import type { OverrideSet, SensitivityOverride } from './overrides.js';
+import { propagationReason, type Propagation, type SensitiveSites } from './propagation.js';
 import { UNKNOWN_BEHAVIOUR, UNKNOWN_BIO_STATUS, type RuleSource, type SensitivityRule } from './rule.js';
 import { areaKey, keysImpliedByDepartement, type AreaRef } from './territory.js';
 
@@ -41,6 +42,10 @@ export interface ObservationInput {
    * missing here (outside every loaded commune, say) makes rules on that type uncertain.
    */
   readonly locatedTypes?: readonly string[];
+  /** The relevé (`unique_id_sinp_grp`), for propagation; empty or absent = none. */
+  readonly releve?: string | null;
+  /** The geometry's vertices in WGS 84, flat (lon, lat, lon, lat…), for propagation by site. */
+  readonly vertices?: readonly number[] | null;
 }
 
 /** What to do with an observation whose taxon the referential's taxonomy does not know. */
@@ -57,10 +62,20 @@ export interface EvaluationContext {
    * level of the rules declared on its exact cd_nom (usually 0), still reported as unmatched.
    */
   readonly unmatchedTaxon?: UnmatchedTaxonPolicy;
+  /**
+   * The sensitive observations of the check (propagation.ts), collected in a first pass over
+   * every observation: one at the same site or in the same relevé raises this one's blurring
+   * to its own. Absent: no propagation.
+   */
+  readonly sites?: SensitiveSites | null;
 }
 
-/** Why a record is published the way it is. */
-export const BLUR_REASONS = ['none', 'sensitivity', 'diffusion', 'override', 'unmatched-taxon', 'area-not-found'] as const;
+/**
+ * Why a record is published the way it is. The index is the `reason` code stored in the results:
+ * new reasons go at the end. `colocated` and `same-releve`: a sensitive observation at the same
+ * site or in the same relevé gave its level (propagation.ts).
+ */
+export const BLUR_REASONS = ['none', 'sensitivity', 'diffusion', 'override', 'unmatched-taxon', 'area-not-found', 'colocated', 'same-releve'] as const;
 /** One of {@link BLUR_REASONS}. */
 export type BlurReason = (typeof BLUR_REASONS)[number];
 
@@ -101,6 +116,8 @@ export interface SensitivityOutcome {
   /** SENSIBILITE after the override; null when the taxon is unmatched and nobody decided. */
   readonly sensitivityLevel: SensitivityLevel | null;
   readonly diffusionLevel: string | null;
+  /** The sensitive observation at the same site or in the same relevé that raised the blurring (null when none did). */
+  readonly propagation: Propagation | null;
   readonly blur: BlurDecision;
 }
 
@@ -164,7 +181,9 @@ export function observationFacts(ref: CompiledReferential, obs: ObservationInput
 
 /**
  * Evaluates one observation against a compiled referential: its level, every rule that
- * applies with the criteria taken on precaution, the override, and the blurring to apply.
+ * applies with the criteria taken on precaution, the override, and the blurring to apply
+ * (raised by a sensitive observation at the same site or in the same relevé when `ctx.sites`
+ * holds the check's sources).
  *
  * Pure: the same inputs give the same outcome. The engine's fast runner makes the same
  * decisions (a test checks that they agree on every row) without building explanations.
@@ -206,6 +225,9 @@ export function evaluateObservation(ref: CompiledReferential, obs: ObservationIn
   const resolved = how === 'cd_nom' || how === 'cd_ref';
   const sensitivityLevel: SensitivityLevel | null = override ? override.level : resolved ? computedLevel : null;
   const policy = ctx.unmatchedTaxon ?? 'withhold';
+  const own = decideBlur(sensitivityLevel, computedLevel, override !== null, obs.diffusionLevel, policy);
+  const vertices = obs.vertices ?? [];
+  const propagation = ctx.sites ? ctx.sites.raise(own.level, vertices, vertices.length >> 1, obs.releve ?? null) : null;
   return {
     taxon: { cdNom: obs.cdNom, cdRef: resolved ? key : null, resolution: how },
     computedLevel,
@@ -213,6 +235,7 @@ export function evaluateObservation(ref: CompiledReferential, obs: ObservationIn
     override,
     sensitivityLevel,
     diffusionLevel: obs.diffusionLevel ?? null,
-    blur: decideBlur(sensitivityLevel, computedLevel, override !== null, obs.diffusionLevel, policy),
+    propagation,
+    blur: propagation ? { level: propagation.source.level, reason: propagationReason(propagation) } : own,
   };
 }

@@ -20,6 +20,8 @@ export interface GeneralizationInput {
   readonly reason: BlurReason;
   /** The level the blurring was asked for when the area could not be found (reason `area-not-found`). */
   readonly requestedLevel?: BlurLevel;
+  /** Why it was asked for, when the area could not be found (`colocated`, `same-releve` change the text). */
+  readonly requestedReason?: BlurReason;
   readonly sensitivityLevel: number | null;
   readonly diffusionLevel: string | null;
   /** Published areas (code and name); several when the observation's geometry spans several. */
@@ -48,8 +50,9 @@ function areaList(areas: GeneralizationInput['areas']): string {
  * The Darwin Core generalisation terms for a record, in English or French.
  *
  * Texts name the published area and the reason (SINP level and referential, the producer's
- * NIV_PRECIS, or a manual decision) but never the justification of an override, which may
- * itself locate the site.
+ * NIV_PRECIS, a manual decision, or a sensitive observation at the same site or in the same
+ * relevé) but never the justification of an override, which may itself locate the site, nor
+ * which observation gave its level.
  */
 export function dwcGeneralization(g: GeneralizationInput, lang: 'en' | 'fr' = 'en'): DwcGeneralization {
   const en = lang === 'en';
@@ -64,6 +67,11 @@ export function dwcGeneralization(g: GeneralizationInput, lang: 'en' | 'fr' = 'e
         return en
           ? `a documented sensitivity decision of the producer (SINP sensitivity level ${g.sensitivityLevel ?? ''})`
           : `une décision de sensibilité documentée du producteur (niveau de sensibilité SINP ${g.sensitivityLevel ?? ''})`;
+      // Never which observation (its UUID is workspace-internal), only that one is sensitive.
+      case 'colocated':
+        return en ? 'precaution: a sensitive observation was made at the same site' : 'précaution : une observation sensible a été faite au même endroit';
+      case 'same-releve':
+        return en ? 'precaution: the survey (relevé) it belongs to holds a sensitive observation' : 'précaution : le relevé dont elle fait partie contient une observation sensible';
       case 'unmatched-taxon':
         return en
           ? `precaution: the taxon (cd_nom ${g.cdNom ?? 'none'}) is not in the sensitivity referential's taxonomy`
@@ -76,9 +84,26 @@ export function dwcGeneralization(g: GeneralizationInput, lang: 'en' | 'fr' = 'e
     let text: string;
     if (g.reason === 'area-not-found') {
       const req = g.requestedLevel === 1 || g.requestedLevel === 2 || g.requestedLevel === 3 ? g.requestedLevel : 1;
+      const propagated = g.requestedReason === 'colocated' || g.requestedReason === 'same-releve';
+      const sens = g.sensitivityLevel !== null && g.sensitivityLevel > 0;
+      const asked = en
+        ? propagated
+          ? g.requestedReason === 'colocated'
+            ? 'a sensitive observation was made at the same site'
+            : 'its survey (relevé) holds a sensitive observation'
+          : sens
+            ? `SINP sensitivity level ${g.sensitivityLevel}`
+            : 'diffusion level'
+        : propagated
+          ? g.requestedReason === 'colocated'
+            ? 'une observation sensible a été faite au même endroit'
+            : 'son relevé contient une observation sensible'
+          : sens
+            ? `niveau de sensibilité SINP ${g.sensitivityLevel}`
+            : 'niveau de diffusion';
       text = en
-        ? `Location withheld: ${AREA_WORDS.en[req]} to generalise to could not be determined (${g.sensitivityLevel !== null && g.sensitivityLevel > 0 ? `SINP sensitivity level ${g.sensitivityLevel}` : 'diffusion level'}).`
-        : `Localisation non diffusée : ${AREA_WORDS.fr[req]} de rattachement n'a pas pu être déterminé(e) (${g.sensitivityLevel !== null && g.sensitivityLevel > 0 ? `niveau de sensibilité SINP ${g.sensitivityLevel}` : 'niveau de diffusion'}).`;
+        ? `Location withheld: ${AREA_WORDS.en[req]} to generalise to could not be determined (${asked}).`
+        : `Localisation non diffusée : ${AREA_WORDS.fr[req]} de rattachement n'a pas pu être déterminé(e) (${asked}).`;
     } else {
       text = en ? `Location withheld: ${why}.` : `Localisation non diffusée : ${why}.`;
     }

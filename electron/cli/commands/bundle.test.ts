@@ -76,7 +76,7 @@ describe('passerelle bundle', () => {
     expect(j.value.observations.unchanged).toBe(991);
     const p = passerelle(['--json', '-q', 'bundle', 'preview', ...src(), '--producer-agreement', 'Accord PNE (test)']);
     expect(p.code).toBe(0);
-    expect((JSON.parse(p.stdout) as { value: { counts: { generalised: unknown } } }).value.counts.generalised).toEqual({ commune: 1, cell: 6, departement: 2 });
+    expect((JSON.parse(p.stdout) as { value: { counts: { generalised: unknown } } }).value.counts.generalised).toEqual({ commune: 1, cell: 7, departement: 2 });
     const presets = passerelle(['-q', 'bundle', 'presets']);
     expect(presets.stdout).toMatch(/opendata\s+opendata\s+built-in/);
   });

@@ -83,6 +83,11 @@ export function registerSensitivity(cli: CliContext): void {
     .option('--referential-id <id>', 'only this loaded referential (repeat for several; see `sensitivity referentials`)', collect)
     .addOption(new Option('--territory <id>', 'grid and projected system (default: from the local SRID)').choices(['FXX', 'GLP', 'MTQ', 'GUF', 'REU', 'MYT']))
     .addOption(new Option('--unmatched <policy>', 'observations of a taxon the taxonomy does not know').choices(['withhold', 'evaluate']).default('withhold'))
+    .addOption(
+      new Option('--propagation <mode>', 'a sensitive observation blurs the others at its site (within 1e-5°, any date) and in its relevé, in its relevé only, or none')
+        .choices(['site+releve', 'releve', 'off'])
+        .default('site+releve'),
+    )
     .addOption(new Option('--lang <lang>', 'language of the Darwin Core texts').choices(['en', 'fr']).default('en'))
     .action(
       async (opts: {
@@ -94,6 +99,7 @@ export function registerSensitivity(cli: CliContext): void {
         referentialId?: string[];
         territory?: 'FXX' | 'GLP' | 'MTQ' | 'GUF' | 'REU' | 'MYT';
         unmatched: 'withhold' | 'evaluate';
+        propagation: 'site+releve' | 'releve' | 'off';
         lang: 'en' | 'fr';
       }) => {
         let input: In<'sensitivity.check'>;
@@ -109,6 +115,7 @@ export function registerSensitivity(cli: CliContext): void {
             ...(opts.asOf ? { asOf: date('--as-of', opts.asOf) } : {}),
             ...(opts.territory ? { territory: opts.territory } : {}),
             unmatchedTaxon: opts.unmatched,
+            propagation: opts.propagation,
             lang: opts.lang,
             observations: cli.output().json,
           };

@@ -75,17 +75,18 @@ describe('an open-data bundle of the demo workspace (test referential v13)', () 
     expect(r.version).toBe('1.0.0');
   });
 
-  it('blurs what the sensitivity runner decides: 2 vultures to the département, 6 golden eagles to the 10 km cell, the crayfish to its commune', () => {
+  it('blurs what the sensitivity runner decides: 2 vultures to the département, 6 golden eagles to the 10 km cell, the crayfish to its commune, and one observation at an eagle’s site with it', () => {
     expect(r.counts.published).toBe(991);
     expect(r.counts.bySensitivity).toEqual([982, 1, 6, 2, 0]);
-    expect(r.counts.generalised).toEqual({ commune: 1, cell: 6, departement: 2 });
-    expect(r.counts.precise).toBe(982);
+    expect(r.counts.generalised).toEqual({ commune: 1, cell: 7, departement: 2 });
+    expect(r.counts.propagated).toBe(1);
+    expect(r.counts.precise).toBe(981);
     const csv = readCsv(out);
     const header = csv[0]?.split(',') ?? [];
     const rows = csv.slice(1).map((l) => l.split(','));
     const col = (name: string) => header.indexOf(name);
     const generalised = rows.filter((x) => x[col('publication')] === 'generalised');
-    expect(generalised).toHaveLength(9);
+    expect(generalised).toHaveLength(10);
     expect(generalised.filter((x) => x[col('blur_area_type')] === 'DEP').map((x) => x[col('blur_area_codes')])).toEqual(['05', '05']);
     // What could locate or link a generalised record is gone.
     for (const x of generalised) {
@@ -171,7 +172,7 @@ describe('an open-data bundle of the demo workspace (test referential v13)', () 
     expect(header).toEqual(expect.arrayContaining(['occurrenceID', 'basisOfRecord', 'decimalLatitude', 'coordinateUncertaintyInMeters', 'dataGeneralizations', 'informationWithheld']));
     expect(lines).toHaveLength(992);
     const gen = lines.slice(1).map((l) => l.split('\t')).filter((c) => c[header.indexOf('dataGeneralizations')] !== '');
-    expect(gen).toHaveLength(9);
+    expect(gen).toHaveLength(10);
     for (const c of gen) {
       expect(Number(c[header.indexOf('coordinateUncertaintyInMeters')])).toBeGreaterThan(1000);
       expect(c[header.indexOf('minimumElevationInMeters')]).toBe('');
@@ -198,7 +199,7 @@ describe('an open-data bundle of the demo workspace (test referential v13)', () 
     expect(actions).toEqual(expect.arrayContaining(['#select', '#sensitivity', '#blurring', '#field-policy', '#package', '#workspace-changes']));
     const prov = JSON.parse(readFileSync(join(out, 'prov.json'), 'utf8')) as { activity: Record<string, Record<string, unknown>>; agent: Record<string, unknown>; entity: Record<string, Record<string, unknown>> };
     const blurring = Object.entries(prov.activity).find(([k]) => k.endsWith(':blurring'))?.[1];
-    expect(blurring).toMatchObject({ 'passerelle:commune': 1, 'passerelle:cell': 6, 'passerelle:departement': 2, 'passerelle:precise': 982 });
+    expect(blurring).toMatchObject({ 'passerelle:commune': 1, 'passerelle:cell': 7, 'passerelle:departement': 2, 'passerelle:precise': 981, 'passerelle:propagated': 1 });
     const ws = Object.entries(prov.entity).find(([k]) => k.endsWith(':workspace'))?.[1];
     expect(ws?.['schema:sha256']).toBe(demoSha);
     expect(JSON.stringify(prov.agent)).toContain('tester');
@@ -546,7 +547,7 @@ describe('the other audiences', () => {
 
   it('the preview counts what the build publishes, and writes nothing', async () => {
     const p = await previewTask({ workspace: DEMO, preset: opendata({ targets: ['gbif'] }), referentials: [V13], taxonomy, asOf: null }, jobContext());
-    expect(p.counts.generalised).toEqual({ commune: 1, cell: 6, departement: 2 });
+    expect(p.counts.generalised).toEqual({ commune: 1, cell: 7, departement: 2 });
     expect(p.licence.targets).toEqual([expect.objectContaining({ target: 'gbif', accepted: false, suggestion: 'CC-BY-4.0' })]);
     expect(p.files).toContain('dwca/occurrence.txt');
     const none = await previewTask({ workspace: DEMO, preset: opendata(), referentials: [], taxonomy: null, asOf: null }, jobContext());

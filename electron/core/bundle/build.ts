@@ -16,9 +16,10 @@ import { bundleMetadata, growBox, readMetadata, stableUuid, type DatasetExtent }
 import { changelogEntry, changelogMd, datapackageJson, fileTitle, licenceMd, provJson, readme, roCrateJson, type ActivityFacts, type BuildFacts, type SourceFacts } from './documents.js';
 import { digestFile, writeTextFile, type FileDigest } from './hashed-writer.js';
 import { PATHS, mediaTypeOf, type BundleFile } from './layout.js';
-import { C, F as BUNDLE_INDEX, RecordBuilder, countFiltered, readObservations, type BundleRecord, type DatasetInfo, type RecordCounts } from './records.js';
+import { C, F as BUNDLE_INDEX, RecordBuilder, countFiltered, localGeometryLoader, readObservations, type BundleRecord, type DatasetInfo, type RecordCounts } from './records.js';
 import { openBundleSensitivity, type BundleSensitivity } from './sensitivity.js';
-import { CsvSink, DwcSink, GeoJsonSink, GpkgSink, dwcMetaXml } from './sinks.js';
+import { CsvSink, DwcSink, GeoJsonSink, dwcMetaXml } from './sinks.js';
+import { GpkgSink } from './gpkg-sink.js';
 import { FIRST_VERSION, diffRecords, nextVersion, readPreviousBundle, recordHash, type ChangelogFile } from './versioning.js';
 import { verifyBundle } from './verify.js';
 import { listFiles, zipFolder } from './zip.js';
@@ -128,6 +129,7 @@ export function countsView(c: RecordCounts, total: number, selected: number): Bu
     withheld: c.withheld,
     withheldBy: { ...c.withheldBy },
     excludedNonPublic: c.excludedNonPublic,
+    propagated: c.propagated,
     bySensitivity: [...c.bySensitivity],
   };
 }
@@ -226,7 +228,7 @@ async function recordPass(
   /** Keep each record's UUID and fingerprint (to compare with a previous version). */
   wantIndex = false,
 ): Promise<PassResult> {
-  const builder = new RecordBuilder(preset, datasets, sensitivity);
+  const builder = new RecordBuilder(preset, datasets, sensitivity, localGeometryLoader(db));
   const extents = new Map<string, DatasetExtent>();
   const extent: DatasetExtent = { records: 0, box: null, firstDay: null, lastDay: null };
   const index = { uuids: [] as string[], hashes: [] as number[] };
@@ -268,6 +270,7 @@ async function recordPass(
       if (++n % 1000 === 0) {
         ctx.progress(n, total, staging ? 'observations' : 'preview');
         await ctx.checkpoint();
+        await gpkg?.backpressure();
       }
     }
   } catch (e) {
@@ -313,6 +316,7 @@ export async function buildBundleTask(input: BuildTaskInput, ctx: JobContext): P
   const ws = openWorkspace(input.workspace);
   const staging = join(dirname(out), `.${basename(out)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let stagingLive = false;
+  let gpkgSink: GpkgSink | null = null;
   try {
     const db = ws.db;
     // Records are read in UUID order, not file order: a larger page cache saves re-reading pages.
@@ -329,6 +333,7 @@ export async function buildBundleTask(input: BuildTaskInput, ctx: JobContext): P
     stagingLive = true;
     for (const d of ['data', 'metadata', ...(preset.formats.includes('dwca') ? ['dwca'] : [])]) mkdirSync(join(staging, d), { recursive: true });
     const pass = await recordPass(db, preset, datasets, sensitivity, staging, asOf, selected, ctx, previous?.records !== null && previous !== null);
+    gpkgSink = pass.gpkg;
     const counts = pass.builder.counts;
     const included = [...pass.extents.keys()].sort();
 
@@ -380,7 +385,7 @@ export async function buildBundleTask(input: BuildTaskInput, ctx: JobContext): P
     }
     if (pass.gpkg) {
       ctx.progress(0, null, 'spatial index');
-      pass.gpkg.close(mdFiles.get('iso19139')?.content ?? null);
+      await pass.gpkg.close(mdFiles.get('iso19139')?.content ?? null);
       ctx.progress(0, null, 'checksums');
       fileOf(PATHS.gpkg, digestFile(join(staging, PATHS.gpkg)));
     }
@@ -498,6 +503,7 @@ export async function buildBundleTask(input: BuildTaskInput, ctx: JobContext): P
       notes,
     };
   } finally {
+    gpkgSink?.abort();
     ws.close();
     if (stagingLive) rmSync(staging, { recursive: true, force: true });
   }
@@ -549,7 +555,7 @@ function activityFacts(db: Db, preset: BundlePreset, s: BundleSensitivity | null
     acts.push({
       id: 'sensitivity',
       name: 'SINP sensitivity check',
-      description: `Rules from ${s.provenance.source}, evaluated as of ${s.provenance.asOf}; unmatched taxa ${s.provenance.unmatchedTaxa}; ${s.provenance.overrides} override(s).`,
+      description: `Rules from ${s.provenance.source}, evaluated as of ${s.provenance.asOf}; unmatched taxa ${s.provenance.unmatchedTaxa}; ${s.provenance.overrides} override(s); propagation ${s.provenance.propagation.mode} from ${s.provenance.propagation.sources} sensitive observation(s).`,
       counts: { level0: c.bySensitivity[0] ?? 0, level1: c.bySensitivity[1] ?? 0, level2: c.bySensitivity[2] ?? 0, level3: c.bySensitivity[3] ?? 0, level4: c.bySensitivity[4] ?? 0, unmatchedTaxa: [...c.unmatchedTaxa.values()].reduce((a, b) => a + b, 0) },
       at: asOf,
       used: [...used, ...s.provenance.referentials.map((_, i) => `referential-${i + 1}`), ...(s.provenance.taxonomy.file ? ['taxonomy'] : [])],
@@ -560,7 +566,7 @@ function activityFacts(db: Db, preset: BundlePreset, s: BundleSensitivity | null
       id: 'blurring',
       name: 'Blurring of sensitive locations',
       description: 'Generalised to the commune, the 10 km grid cell or the département (areas of the workspace), or withheld; altitude, comments, proofs and identifiers that link a record to precise ones removed from those records.',
-      counts: { precise: c.precise, commune: c.generalised.commune, cell: c.generalised.cell, departement: c.generalised.departement, withheld: c.withheld },
+      counts: { precise: c.precise, commune: c.generalised.commune, cell: c.generalised.cell, departement: c.generalised.departement, withheld: c.withheld, propagated: c.propagated },
       at: asOf,
       used,
     });

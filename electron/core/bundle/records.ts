@@ -106,7 +106,8 @@ export function* readObservations(db: Db, filters: BundleFilters): Generator<unk
     const rows = db.prepare('SELECT t.cd_nom, t.cd_ref FROM taxref t WHERE t.cd_nom IN (SELECT DISTINCT cd_nom FROM observations)').raw(true).all() as [number, number | null][];
     for (const [nom, ref] of rows) cdRef.set(nom, ref);
   }
-  const select = READ_COLUMNS.map((c) => (c === 'taxref_cd_ref' ? 'NULL' : have.has(c) ? `o."${c}"` : 'NULL')).join(', ');
+  // The local geometry is read on demand ({@link localGeometryLoader}): only sensitive rows need it.
+  const select = READ_COLUMNS.map((c) => (c === 'taxref_cd_ref' || c === 'geom_local_wkb' ? 'NULL' : have.has(c) ? `o."${c}"` : 'NULL')).join(', ');
   const { where, params } = filterSql(filters);
   const stmt = db.prepare(`SELECT ${select} FROM observations o WHERE ${where} ORDER BY o.unique_id_sinp`).raw(true);
   const at = C.taxref_cd_ref;
@@ -116,6 +117,14 @@ export function* readObservations(db: Db, filters: BundleFilters): Generator<unk
     if (typeof cd === 'number') r[at] = cdRef.get(cd) ?? null;
     yield r;
   }
+}
+
+/** Reads one observation's local-SRID geometry (ISO WKB) by fid; null when it has none. */
+export function localGeometryLoader(db: Db): (fid: number) => Uint8Array | null {
+  const have = (db.prepare('PRAGMA table_info(observations)').all() as Array<{ name: string }>).some((c) => c.name === 'geom_local_wkb');
+  if (!have) return () => null;
+  const stmt = db.prepare('SELECT geom_local_wkb FROM observations WHERE fid = ?').pluck();
+  return (fid) => (stmt.get(fid) as Uint8Array | null | undefined) ?? null;
 }
 
 /** Observations the filters select (for the preview's counts). */
@@ -158,8 +167,12 @@ export interface BundleRecord {
   unmatchedCdNom: number | null;
 }
 
-/** Fills the sensitivity runner's row from a raw row (the row is reused: one per reader). */
-export function fillCheckRow(row: ObservationRow, v: readonly unknown[]): ObservationRow {
+/**
+ * Fills the sensitivity runner's row from a raw row (the row is reused: one per reader). The
+ * local geometry, which raw rows do not carry, is loaded by `loadLocal` when the checker first
+ * needs the row's details (a taxon with rules): most rows never need it.
+ */
+export function fillCheckRow(row: ObservationRow, v: readonly unknown[], loadLocal: ((fid: number) => Uint8Array | null) | null = null): ObservationRow {
   row.fid = v[C.fid] as number;
   row.uuid = v[C.unique_id_sinp] as string;
   row.cdNom = v[C.cd_nom] as number | null;
@@ -171,11 +184,24 @@ export function fillCheckRow(row: ObservationRow, v: readonly unknown[]): Observ
   row.diffusionLevel = v[C.cd_nomenclature_diffusion_level] as string | null;
   row.datasetUuid = v[C.dataset_uuid] as string | null;
   row.geom = v[C.geom] as Uint8Array | null;
+  row.releve = v[C.unique_id_sinp_grp] as string | null;
+  row.positionsLoaded = true;
   row.geomLocal = v[C.geom_local_wkb] as Uint8Array | null;
-  row.loadDetails = null;
-  row.detailsLoaded = true;
+  if (loadLocal && row.geomLocal === null) {
+    row.loadDetails = LOAD_LOCAL;
+    row.detailsLoaded = false;
+    localLoaders.set(row, loadLocal);
+  } else {
+    row.loadDetails = null;
+    row.detailsLoaded = true;
+  }
   return row;
 }
+
+const localLoaders = new WeakMap<ObservationRow, (fid: number) => Uint8Array | null>();
+const LOAD_LOCAL = (r: ObservationRow): void => {
+  r.geomLocal = localLoaders.get(r)?.(r.fid) ?? null;
+};
 
 /** Counts of what a pass published and left out. */
 export interface RecordCounts {
@@ -188,6 +214,8 @@ export interface RecordCounts {
   withheldBy: { sensitivity: number; unmatchedTaxon: number; areaNotFound: number; diffusion: number; noGeometry: number };
   /** Left out because the JDD's data origin is not public (DS_PUBLIQUE) and the producer did not agree. */
   excludedNonPublic: number;
+  /** Blurred because a sensitive observation shares their site or relevé (propagation), at any level. */
+  propagated: number;
   bySensitivity: number[];
   observerNames: number;
   unmatchedTaxa: Map<number, number>;
@@ -203,6 +231,7 @@ export function emptyCounts(): RecordCounts {
     withheld: 0,
     withheldBy: { sensitivity: 0, unmatchedTaxon: 0, areaNotFound: 0, diffusion: 0, noGeometry: 0 },
     excludedNonPublic: 0,
+    propagated: 0,
     bySensitivity: [0, 0, 0, 0, 0],
     observerNames: 0,
     unmatchedTaxa: new Map(),
@@ -253,6 +282,8 @@ export class RecordBuilder {
     private readonly preset: BundlePreset,
     private readonly datasets: ReadonlyMap<string, DatasetInfo>,
     private readonly sensitivity: BundleSensitivity | null,
+    /** Loads a row's local geometry on demand (see {@link fillCheckRow}). */
+    private readonly loadLocal: ((fid: number) => Uint8Array | null) | null = null,
   ) {
     this.lang = preset.language;
     this.row.loadDetails = null;
@@ -349,7 +380,7 @@ export class RecordBuilder {
     let published: PublishedLocation | null = null;
     const s = this.sensitivity;
     if (s) {
-      const row = fillCheckRow(this.row, v);
+      const row = fillCheckRow(this.row, v, this.loadLocal);
       const r = s.checker.check(row);
       sensitivityLevel = r.sensitivityLevel;
       if (sensitivityLevel >= 0) counts.bySensitivity[sensitivityLevel] = (counts.bySensitivity[sensitivityLevel] ?? 0) + 1;
@@ -361,6 +392,7 @@ export class RecordBuilder {
         blurLevel = r.blurLevel;
         if (blurLevel > 0) {
           published = s.checker.publishLast(row, this.lang);
+          if (r.propagation) counts.propagated++;
           if (r.reason === 'unmatched-taxon') counts.withheldBy.unmatchedTaxon++;
           else if (r.reason === 'area-not-found') counts.withheldBy.areaNotFound++;
           else if (blurLevel === 4 && r.reason === 'diffusion') counts.withheldBy.diffusion++;

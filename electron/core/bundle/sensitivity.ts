@@ -2,21 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type Database from 'better-sqlite3';
-import {
-  OverrideSet,
-  TERRITORIES,
-  TaxonomyIndex,
-  compileReferential,
-  rulesFromGeoNature,
-  territoryForSrid,
-  type GeoNatureRuleAreaRow,
-  type GeoNatureRuleCriterionRow,
-  type GeoNatureRuleRow,
-  type SensitivityOverride,
-  type SensitivityRule,
-  type TaxonRow,
-  type TerritorySystem,
-} from '../../../shared/sensitivity/index.js';
+import { DEFAULT_PROPAGATION, OverrideSet, TaxonomyIndex, compileReferential, type SensitivityRule, type TaxonRow, type TerritorySystem } from '../../../shared/sensitivity/index.js';
 import { AppError } from '../errors.js';
 import { AreaIndex } from '../sensitivity/area-index.js';
 import { BlurAreas } from '../sensitivity/blur.js';
@@ -24,22 +10,27 @@ import { decodeText, detectDelimiter, parseCsv } from '../sensitivity/csv.js';
 import { validatedOverrides } from '../sensitivity/overrides.js';
 import { loadReferentialFile } from '../sensitivity/referential.js';
 import { SensitivityChecker } from '../sensitivity/runner.js';
-import { readReferenceAreas, workspaceLocalSrid } from '../sensitivity/workspace-source.js';
+import { SENS } from '../sensitivity/schema.js';
+import { overridesAsOf, pulledRules, storedRules, taxonomyRows } from '../sensitivity/store.js';
+import { pickTerritory } from '../sensitivity/workspace-check.js';
+import { readReferenceAreas, workspaceLocalSrid, workspaceSources } from '../sensitivity/workspace-source.js';
 import { hasTable } from '../workspace/migrations.js';
 
 type Db = Database.Database;
 
 /**
  * The sensitivity a bundle applies, behind one small interface: a checker ready for the build's
- * rows, and what to record about it in the bundle's provenance.
+ * rows (with the sources of site and relevé propagation already collected over the whole
+ * workspace), and what to record about it in the bundle's provenance.
  *
- * Where the rules come from, first found wins:
- *  1. referential files given to the build (`--referential`, SINP v13/v18 layouts);
- *  2. the rules the workspace pulled from its GeoNature (`sensitivity_rules`, format 2).
- * Overrides: the workspace's stored overrides decided on or before `asOf` (read by
- * {@link workspaceOverrides} when the workspace has the table), so that a rebuild "as of" a past
- * moment applies the decisions of that moment. The taxonomy is the workspace's `taxref` (format 2)
- * plus an optional TAXREF-shaped file; a taxon none of them knows is unmatched, hence withheld.
+ * Where the rules come from:
+ *  - referential files given to the build (`--referential`, SINP v13/v18 layouts), alone;
+ *  - otherwise the workspace's own, as its sensitivity check uses them (workspace format 5:
+ *    the rules pulled from GeoNature, the referentials loaded into it and the park's local rules).
+ * Either way the taxonomy is the workspace's (its taxref and the taxonomies loaded into it) plus an
+ * optional TAXREF-shaped file, and the overrides are those in force at `asOf` (decided on or
+ * before it, not revoked by then), so a rebuild "as of" a past moment applies that moment's
+ * decisions. A taxon none of the taxonomies knows is unmatched, hence withheld.
  */
 export interface BundleSensitivity {
   readonly checker: SensitivityChecker;
@@ -51,6 +42,8 @@ export interface BundleSensitivity {
 /** What the bundle records about the sensitivity it applied (provenance, README, gate). */
 export interface SensitivityProvenance {
   readonly source: 'referential-file' | 'workspace-rules';
+  /** Site and relevé propagation mode, and how many observations are sources. */
+  readonly propagation: { readonly mode: string; readonly sources: number };
   readonly referentials: readonly { name: string; version: string | null; file: string | null; sha256: string | null; rules: number; badLines: number }[];
   readonly taxonomy: { readonly workspaceRows: number; readonly file: string | null; readonly fileSha256: string | null; readonly fileRows: number };
   readonly overrides: number;
@@ -114,70 +107,10 @@ export function readTaxonomyFile(path: string): { rows: TaxonRow[]; sha256: stri
   return { rows, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
-function workspaceTaxonRows(db: Db): TaxonRow[] {
-  if (!hasTable(db, 'taxref')) return [];
-  const rows = db.prepare('SELECT cd_nom, cd_ref, cd_taxsup, id_rang, coalesce(nom_complet, lb_nom) AS name FROM taxref').all() as Array<{
-    cd_nom: number;
-    cd_ref: number | null;
-    cd_taxsup: number | null;
-    id_rang: string | null;
-    name: string | null;
-  }>;
-  return rows.map((r) => ({ cdNom: r.cd_nom, cdRef: r.cd_ref, cdTaxsup: r.cd_taxsup, rank: r.id_rang, name: r.name }));
-}
-
-function workspaceRules(db: Db): SensitivityRule[] {
-  if (!hasTable(db, 'sensitivity_rules')) return [];
-  const rows = db.prepare('SELECT * FROM sensitivity_rules ORDER BY id_sensitivity').all() as GeoNatureRuleRow[];
-  const areas = hasTable(db, 'sensitivity_rule_areas') ? (db.prepare('SELECT id_sensitivity, type_code, area_code FROM sensitivity_rule_areas ORDER BY rowid').all() as GeoNatureRuleAreaRow[]) : [];
-  const criteria = hasTable(db, 'sensitivity_rule_criteria')
-    ? (db.prepare('SELECT id_sensitivity, type_mnemonique, cd_nomenclature FROM sensitivity_rule_criteria ORDER BY rowid').all() as GeoNatureRuleCriterionRow[])
-    : [];
-  return rulesFromGeoNature(rows, areas, criteria).rules;
-}
-
-/**
- * The workspace's sensitivity overrides decided on or before `asOf`.
- *
- * The table belongs to the sensitivity wiring (workspace format 5); until a workspace has it
- * there are none. Read defensively: the columns are the contract's override fields, the target
- * and its filter as JSON.
- */
-export function workspaceOverrides(db: Db, asOf: string): SensitivityOverride[] {
-  if (!hasTable(db, 'sensitivity_overrides')) return [];
-  const cols = new Set((db.prepare('PRAGMA table_info(sensitivity_overrides)').all() as Array<{ name: string }>).map((c) => c.name));
-  if (!cols.has('level') || !cols.has('at')) return [];
-  const rows = db.prepare('SELECT * FROM sensitivity_overrides ORDER BY rowid').all() as Array<Record<string, unknown>>;
-  const out: SensitivityOverride[] = [];
-  for (const r of rows) {
-    const at = String(r.at ?? '');
-    if (at > asOf) continue;
-    if (r.revoked_at !== undefined && r.revoked_at !== null && String(r.revoked_at) <= asOf) continue;
-    let target: SensitivityOverride['target'] | null = null;
-    try {
-      if (typeof r.target_json === 'string') target = JSON.parse(r.target_json) as SensitivityOverride['target'];
-      else if (typeof r.uuid === 'string' && r.uuid) target = { kind: 'observation', uuid: r.uuid };
-      else if (typeof r.filter_json === 'string') target = { kind: 'filter', filter: JSON.parse(r.filter_json) as never };
-    } catch {
-      target = null;
-    }
-    if (!target) continue;
-    out.push({
-      id: String(r.override_id ?? r.id ?? out.length + 1),
-      target,
-      level: Number(r.level) as SensitivityOverride['level'],
-      justification: String(r.justification ?? ''),
-      author: String(r.author ?? r.actor ?? ''),
-      at,
-    });
-  }
-  return out;
-}
-
 /**
  * Prepares the sensitivity check of a build. Null when there is nothing to check with (no
- * referential given and none pulled): the caller decides whether that is acceptable (precise
- * audiences) or not (open data).
+ * referential given, none in the workspace): the caller decides whether that is acceptable
+ * (precise audiences) or not (open data).
  */
 export async function openBundleSensitivity(db: Db, opts: SensitivityOptions): Promise<BundleSensitivity | null> {
   const day = opts.asOf.slice(0, 10);
@@ -189,24 +122,29 @@ export async function openBundleSensitivity(db: Db, opts: SensitivityOptions): P
     for (const file of opts.referentials) {
       const loaded = await loadReferentialFile(file);
       rules = rules.concat(loaded.rules);
-      referentials.push({
-        name: loaded.provenance.name,
-        version: loaded.provenance.version,
-        file: basename(file),
-        sha256: loaded.provenance.sha256,
-        rules: loaded.rules.length,
-        badLines: loaded.errors.length,
-      });
+      referentials.push({ name: loaded.provenance.name, version: loaded.provenance.version, file: basename(file), sha256: loaded.provenance.sha256, rules: loaded.rules.length, badLines: loaded.errors.length });
     }
   } else {
-    rules = workspaceRules(db);
-    if (rules.length === 0) return null;
     source = 'workspace-rules';
-    referentials.push({ name: 'GeoNature gn_sensitivity (workspace)', version: null, file: null, sha256: null, rules: rules.length, badLines: 0 });
+    const pulled = pulledRules(db);
+    const stored = [...(pulled?.rules ?? []), ...storedRules(db, 'referential'), ...storedRules(db, 'local')];
+    if (stored.length === 0) return null;
+    rules = stored.map((x) => x.rule);
+    const shas = new Map<number, string | null>();
+    if (hasTable(db, SENS.referentials)) for (const r of db.prepare(`SELECT id, file_sha256 FROM ${SENS.referentials}`).all() as { id: number; file_sha256: string | null }[]) shas.set(r.id, r.file_sha256);
+    const groups = new Map<string, SensitivityProvenance['referentials'][number] & { rules: number }>();
+    for (const x of stored) {
+      const o = x.origin;
+      const key = `${o.kind}:${o.referentialId ?? o.name}`;
+      const g = groups.get(key);
+      if (g) g.rules++;
+      else groups.set(key, { name: o.kind === 'pulled' ? `GeoNature gn_sensitivity (${o.name})` : o.name, version: o.version, file: null, sha256: o.referentialId === null ? null : (shas.get(o.referentialId) ?? null), rules: 1, badLines: 0 });
+    }
+    referentials.push(...groups.values());
   }
-  const wsTaxa = workspaceTaxonRows(db);
+  const tax = taxonomyRows(db);
   const fileTaxa = opts.taxonomy ? readTaxonomyFile(opts.taxonomy) : null;
-  const taxonRows = fileTaxa ? [...wsTaxa, ...fileTaxa.rows] : wsTaxa;
+  const taxonRows = fileTaxa ? [...tax.rows, ...fileTaxa.rows] : tax.rows;
   const taxonomy = TaxonomyIndex.build(taxonRows);
   const names = new Map<number, string>();
   for (const r of taxonRows) if (r.name) names.set(r.cdNom, r.name);
@@ -214,8 +152,8 @@ export async function openBundleSensitivity(db: Db, opts: SensitivityOptions): P
   const areas = readReferenceAreas(db);
   const index = new AreaIndex(areas);
   const localSrid = workspaceLocalSrid(db);
-  const territory: TerritorySystem = territoryForSrid(localSrid ?? 2154) ?? (TERRITORIES.FXX as TerritorySystem);
-  const overrides = workspaceOverrides(db, opts.asOf);
+  const territory: TerritorySystem = pickTerritory(null, localSrid, index);
+  const overrides = overridesAsOf(db, opts.asOf);
   const referential = compileReferential(rules, taxonomy, { loadedAreas: index.keys() });
   const checker = new SensitivityChecker({
     referential,
@@ -223,7 +161,12 @@ export async function openBundleSensitivity(db: Db, opts: SensitivityOptions): P
     asOf: day,
     overrides: overrides.length > 0 ? validatedOverrides(overrides) : new OverrideSet([]),
     localSrid,
+    propagation: DEFAULT_PROPAGATION,
   });
+  // The sources of propagation come from every observation of the workspace, whatever the
+  // bundle's filters: a sensitive observation left out still blurs the ones at its site.
+  const sites = workspaceSources(db, checker);
+  checker.useSites(sites);
   const areaCounts = new Map<string, number>();
   for (const a of areas) areaCounts.set(a.type, (areaCounts.get(a.type) ?? 0) + 1);
   return {
@@ -231,8 +174,9 @@ export async function openBundleSensitivity(db: Db, opts: SensitivityOptions): P
     taxonName: (cdNom) => names.get(cdNom) ?? null,
     provenance: {
       source,
+      propagation: { mode: DEFAULT_PROPAGATION, sources: sites.size },
       referentials,
-      taxonomy: { workspaceRows: wsTaxa.length, file: opts.taxonomy ? basename(opts.taxonomy) : null, fileSha256: fileTaxa?.sha256 ?? null, fileRows: fileTaxa?.rows.length ?? 0 },
+      taxonomy: { workspaceRows: tax.rows.length, file: opts.taxonomy ? basename(opts.taxonomy) : null, fileSha256: fileTaxa?.sha256 ?? null, fileRows: fileTaxa?.rows.length ?? 0 },
       overrides: overrides.length,
       asOf: day,
       unmatchedTaxa: 'withhold',

@@ -22,7 +22,7 @@ import { openWorkspace } from '../workspace/open.js';
 import { digestFile } from './hashed-writer.js';
 import { PATHS } from './layout.js';
 import { LeakScanner, sqliteFreePages, type SecretPoint } from './leak-scan.js';
-import { C, fillCheckRow, readObservations, secretVertices } from './records.js';
+import { C, fillCheckRow, localGeometryLoader, readObservations, secretVertices } from './records.js';
 import { openBundleSensitivity, type BundleSensitivity } from './sensitivity.js';
 import { CsvRecordScanner } from './versioning.js';
 import { listFiles, unzipTo } from './zip.js';
@@ -679,6 +679,7 @@ async function scanWorkspace(
   const publicKeys: number[] = [];
   const unmatched = new Map<number, number>();
   const row = emptyRow();
+  const loadLocal = localGeometryLoader(db);
   const key4 = (lon: number, lat: number) => (Math.round(lon * 1e4) + 2_000_000) * 4_000_000 + (Math.round(lat * 1e4) + 1_000_000);
   let j = 0;
   let n = 0;
@@ -692,7 +693,7 @@ async function scanWorkspace(
     }
     const code = i >= 0 ? (ref.pub[i] as number) : -1;
     if (sensitivity) {
-      const r = sensitivity.checker.check(fillCheckRow(row, v));
+      const r = sensitivity.checker.check(fillCheckRow(row, v, loadLocal));
       if (r.resolution === 'unmatched' && r.taxonKey >= 0 && i >= 0) unmatched.set(r.taxonKey, (unmatched.get(r.taxonKey) ?? 0) + 1);
       if (blurred && i >= 0) {
         const published = code === PUB.precise ? 0 : code === PUB.generalised ? (ref.level[i] as number) : 4;
@@ -704,7 +705,7 @@ async function scanWorkspace(
       const { lonlat } = secretVertices(geom, null);
       for (let k = 0; k + 1 < lonlat.length; k += 2) publicKeys.push(key4(lonlat[k] as number, lonlat[k + 1] as number));
     } else {
-      const { lonlat, local } = secretVertices(geom, v[C.geom_local_wkb] as Uint8Array | null);
+      const { lonlat, local } = secretVertices(geom, loadLocal(v[C.fid] as number));
       const sameLocal = local.length === lonlat.length;
       for (let k = 0; k + 1 < lonlat.length; k += 2) {
         const lon = lonlat[k] as number;

@@ -4,6 +4,7 @@ import type { Parsed } from '../../../shared/contract/index.js';
 import type { CallContext, Handlers } from '../dispatch.js';
 import { AppError } from '../errors.js';
 import { deletePreset, getPreset, listPresets, presetsPath, publicPreset, savePreset } from '../bundle/presets-store.js';
+import { workspaceToRead } from '../workspace/demo-copy.js';
 import type { HandlerDeps } from './deps.js';
 import { runAsJob } from './workspace.js';
 
@@ -62,7 +63,9 @@ function checkPaths(ctx: CallContext, paths: readonly string[]): void {
 
 /**
  * The bundle domain. Presets are quick reads and writes of PASSERELLE_HOME/bundle-presets.json
- * (pseudonym keys never leave the engine); preview, build, verify and diff run as jobs.
+ * (pseudonym keys never leave the engine); preview, build, verify and diff run as jobs. A bundle
+ * only reads its workspace: "the demo" is the demo's working copy in PASSERELLE_HOME once a
+ * command wrote to it (workspace/demo-copy.ts), else the bundled file, read-only.
  */
 export function bundleHandlers(deps: HandlerDeps): BundleHandlers {
   const list = () => ({
@@ -83,7 +86,7 @@ export function bundleHandlers(deps: HandlerDeps): BundleHandlers {
       checkPaths(ctx, input.referentials);
       const preset = resolvePreset(deps.home, input);
       return runAsJob(deps, ctx, 'bundle.preview', 'bundle.preview', {
-        workspace: input.workspace,
+        workspace: workspaceToRead(input.workspace, deps.home, deps.demoPath),
         preset,
         referentials: input.referentials,
         taxonomy: input.taxonomy ?? null,
@@ -94,7 +97,7 @@ export function bundleHandlers(deps: HandlerDeps): BundleHandlers {
       checkPaths(ctx, input.referentials);
       const preset = resolvePreset(deps.home, input);
       return runAsJob(deps, ctx, 'bundle.build', 'bundle.build', {
-        workspace: input.workspace,
+        workspace: workspaceToRead(input.workspace, deps.home, deps.demoPath),
         preset,
         referentials: input.referentials,
         taxonomy: input.taxonomy ?? null,
@@ -109,7 +112,7 @@ export function bundleHandlers(deps: HandlerDeps): BundleHandlers {
       checkPaths(ctx, input.referentials);
       return runAsJob(deps, ctx, 'bundle.verify', 'bundle.verify', {
         path: input.path,
-        workspace: input.workspace ?? null,
+        workspace: input.workspace ? workspaceToRead(input.workspace, deps.home, deps.demoPath) : null,
         referentials: input.referentials,
         taxonomy: input.taxonomy ?? null,
       });

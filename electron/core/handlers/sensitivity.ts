@@ -113,6 +113,7 @@ export function sensitivityHandlers(deps: HandlerDeps): SensitivityHandlers {
           referentialIds: input.referentialIds,
           asOf: input.asOf,
           unmatchedTaxon: input.unmatchedTaxon,
+          propagation: input.propagation,
           territory: input.territory,
           lang: input.lang,
           load: input.load,

@@ -130,11 +130,13 @@ export class BlurAreas {
    * The published location for a blurring decision and the codes of the areas that contain
    * the observation (from the runner). An empty `codes` for a level 1–3 means the area was
    * not found: the record is withheld, never published precisely nor dropped.
+   * `context.requestedReason`: why the area was asked for, when `decision.reason` is already
+   * `area-not-found` (defaults to `decision.reason`).
    */
   publish(
     decision: { level: BlurLevel; reason: BlurReason },
     codes: readonly string[],
-    context: { sensitivityLevel: number | null; diffusionLevel: string | null; source: RuleSource | null; cdNom: number | null; lang?: 'en' | 'fr' },
+    context: { sensitivityLevel: number | null; diffusionLevel: string | null; source: RuleSource | null; cdNom: number | null; lang?: 'en' | 'fr'; requestedReason?: BlurReason },
   ): PublishedLocation {
     const base = { sensitivityLevel: context.sensitivityLevel, diffusionLevel: context.diffusionLevel, source: context.source, cdNom: context.cdNom };
     if (decision.level === 0) {
@@ -167,7 +169,10 @@ export class BlurAreas {
         localGeometry: null,
         decimalLongitude: null,
         decimalLatitude: null,
-        dwc: dwcGeneralization({ ...base, level: 4, reason, requestedLevel: decision.level, areas: [], uncertaintyMeters: null }, context.lang),
+        dwc: dwcGeneralization(
+          { ...base, level: 4, reason, requestedLevel: decision.level, requestedReason: context.requestedReason ?? decision.reason, areas: [], uncertaintyMeters: null },
+          context.lang,
+        ),
       };
     }
     const ok = (pubs as AreaPublication[]).slice().sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));

@@ -39,6 +39,9 @@ const LOCAL = fixture('local-rules.json');
 const VULTURE_IN_PERIOD = ['82161268-f86f-42cb-bb8c-57203fa26944', '445466b9-9582-4226-9733-30d28b52c40b'];
 const EAGLE_AERIE = ['621dc1c0-b5af-445a-8e17-c1efed5545c6', '4c46f514-279c-48a1-96b2-8d43d42b7c69'];
 const CRAYFISH = 'b42e6801-7573-4d8b-a07c-85413eac8a9f';
+/** A golden eagle (fid 832, level 2 under v13) and a chamois (fid 833) seen at exactly the same point and day, in two relevés. */
+const EAGLE_832 = '0e4e3e6e-e9b9-4100-ba50-8e98ca2a2d8b';
+const CHAMOIS_833 = '8e0b1b25-c17a-43d8-82a7-f4a3ea2b16f2';
 
 function rows<T>(path: string, sql: string, ...params: unknown[]): T[] {
   const db = new Database(path, { readonly: true });
@@ -142,13 +145,29 @@ describe('checking the Écrins demo with the test referential', () => {
   it('loads and checks in one go: counts by level 0–4 and the level of every observation', () => {
     expect(report.loaded.map((l) => l.referential.name)).toEqual(['test-referential-v13', 'demo-taxonomy']);
     const c = report.check;
-    expect(c).toMatchObject({ total: 991, bySensitivity: [982, 1, 6, 2, 0], byBlur: [982, 1, 6, 2, 0], undetermined: 0, unmatched: 0, areaNotFound: 0, degraded: 9, asOf: AS_OF, territory: 'FXX', gridPrefix: '10kmL93', stale: false });
+    // 9 sensitive observations; the chamois at eagle 832's site keeps level 0 but takes the eagle's cell (propagation).
+    expect(c).toMatchObject({
+      total: 991,
+      bySensitivity: [982, 1, 6, 2, 0],
+      byBlur: [981, 1, 7, 2, 0],
+      undetermined: 0,
+      unmatched: 0,
+      areaNotFound: 0,
+      degraded: 10,
+      propagated: 1,
+      asOf: AS_OF,
+      territory: 'FXX',
+      gridPrefix: '10kmL93',
+      stale: false,
+      options: { propagation: 'site+releve' },
+    });
     expect(c.byPrecaution).toBe(6);
     expect(c.rules).toEqual([expect.objectContaining({ kind: 'referential', name: 'test-referential-v13', version: '13', sha256: sha(V13), rules: 20 })]);
     expect(report.observations).toHaveLength(991);
     const levelOf = new Map(report.observations?.map((o) => [o.uuid, o.sensitivityLevel]));
     expect(VULTURE_IN_PERIOD.map((u) => levelOf.get(u))).toEqual([3, 3]);
     expect(levelOf.get(CRAYFISH)).toBe(1);
+    expect(report.observations?.find((o) => o.uuid === CHAMOIS_833)).toEqual({ uuid: CHAMOIS_833, sensitivityLevel: 0, blurLevel: 2 });
   });
 
   it('counts by taxon (golden eagle 22 of which 6 sensitive, bearded vulture 5 of which 2 inside October–July, crayfish 1) and by JDD', () => {
@@ -156,8 +175,10 @@ describe('checking the Écrins demo with the test referential', () => {
     expect(byTaxon.get(2645)).toMatchObject({ name: 'Aquila chrysaetos', total: 22, bySensitivity: [16, 0, 6, 0, 0] });
     expect(byTaxon.get(2852)).toMatchObject({ name: 'Gypaetus barbatus', total: 5, bySensitivity: [3, 0, 0, 2, 0], byBlur: [3, 0, 0, 2, 0] });
     expect(byTaxon.get(18437)).toMatchObject({ total: 1, bySensitivity: [0, 1, 0, 0, 0] });
-    expect(report.check.byTaxon).toHaveLength(3);
-    expect(report.check.byDataset).toEqual([expect.objectContaining({ total: 991, bySensitivity: [982, 1, 6, 2, 0], name: expect.stringContaining('Synthèse PNE') })]);
+    // The chamois: not sensitive, one of its observations degraded (at eagle 832's site).
+    expect(byTaxon.get(61119)).toMatchObject({ name: 'Rupicapra rupicapra', bySensitivity: [expect.any(Number), 0, 0, 0, 0], byBlur: [expect.any(Number), 0, 1, 0, 0] });
+    expect(report.check.byTaxon).toHaveLength(4);
+    expect(report.check.byDataset).toEqual([expect.objectContaining({ total: 991, bySensitivity: [982, 1, 6, 2, 0], byBlur: [981, 1, 7, 2, 0], name: expect.stringContaining('Synthèse PNE') })]);
   });
 
   it('stores one result per observation, with the matching rules, the published area and the Darwin Core terms', () => {
@@ -175,9 +196,9 @@ describe('checking the Écrins demo with the test referential', () => {
     });
     expect(r?.dwc_coordinate_uncertainty_m).toBeGreaterThan(50_000);
     expect(rows(ws, `SELECT count(*) AS n FROM ${SENS.results}`)[0]).toEqual({ n: 991 });
-    expect(rows(ws, `SELECT count(*) AS n FROM ${SENS.results} WHERE blur_level = 0 AND dwc_data_generalizations IS NULL AND area_codes IS NULL`)[0]).toEqual({ n: 982 });
+    expect(rows(ws, `SELECT count(*) AS n FROM ${SENS.results} WHERE blur_level = 0 AND dwc_data_generalizations IS NULL AND area_codes IS NULL`)[0]).toEqual({ n: 981 });
     const cells = rows<{ area_codes: string }>(ws, `SELECT area_codes FROM ${SENS.results} WHERE area_type = 'M10'`);
-    expect(cells).toHaveLength(6);
+    expect(cells).toHaveLength(7);
     expect(cells.every((c) => /^10kmL93E\d{3}N\d{3}$/.test(c.area_codes))).toBe(true);
     // The audit log has the check.
     expect(rows<{ action: string }>(ws, "SELECT action FROM passerelle_audit WHERE action LIKE 'sensitivity.%' ORDER BY id").map((a) => a.action)).toEqual(['sensitivity.load', 'sensitivity.load', 'sensitivity.check']);
@@ -185,7 +206,7 @@ describe('checking the Écrins demo with the test referential', () => {
 
   it('the report lists the sensitive observations with the rule that made them so, most degraded first, and pages', async () => {
     const r = await client.invoke('sensitivity.report', { workspace: ws });
-    expect(r.total).toBe(9);
+    expect(r.total).toBe(10);
     expect(r.observations.slice(0, 2).map((o) => [o.uuid, o.sensitivityLevel, o.areas, o.rule?.id, o.rule?.origin.line])).toEqual(
       VULTURE_IN_PERIOD.map((u) => [u, 3, [{ code: '05', name: 'Hautes-Alpes' }], 'test-referential-v13 v13:1001', 2]),
     );
@@ -198,6 +219,36 @@ describe('checking the Écrins demo with the test referential', () => {
     expect([page.total, page.observations.length]).toEqual([6, 3]);
     const all = await client.invoke('sensitivity.report', { workspace: ws, sensitiveOnly: false, limit: 0 });
     expect(all.total).toBe(991);
+    // The chamois at eagle 832's site: the report names the eagle (workspace-internal), the published text never does.
+    const colocated = await client.invoke('sensitivity.report', { workspace: ws, reason: 'colocated' });
+    expect(colocated.observations).toEqual([
+      expect.objectContaining({ uuid: CHAMOIS_833, cdNom: 61119, sensitivityLevel: 0, blurLevel: 2, reason: 'colocated', rule: null, propagatedFrom: EAGLE_832, areaType: 'M10' }),
+    ]);
+    const eagle = r.observations.find((o) => o.uuid === EAGLE_832);
+    expect(colocated.observations[0]?.areas).toEqual(eagle?.areas);
+    const dwc = colocated.observations[0]?.dwc.dataGeneralizations ?? '';
+    expect(dwc).toMatch(/^Location generalised to the 10 km grid cell 10kmL93E\d{3}N\d{3}: precaution: a sensitive observation was made at the same site\./);
+    expect(dwc).not.toContain(EAGLE_832);
+    expect(JSON.stringify(rows(ws, `SELECT dwc_data_generalizations, dwc_information_withheld FROM ${SENS.results}`))).not.toContain(EAGLE_832);
+    expect(rows(ws, `SELECT count(*) AS n FROM ${SENS.results} WHERE propagated_from IS NOT NULL`)[0]).toEqual({ n: 1 });
+  });
+
+  it('explains the chamois at the eagle’s site: its own level 0, raised by the eagle (named, workspace-internal)', async () => {
+    const e = await client.invoke('sensitivity.explain', { workspace: ws, uuid: CHAMOIS_833 });
+    expect(e).toMatchObject({
+      matches: [],
+      computedLevel: 0,
+      sensitivityLevel: 0,
+      propagation: { via: 'site', uuid: EAGLE_832, fid: 832, level: 2 },
+      blur: { level: 2, reason: 'colocated', requestedLevel: 2 },
+      published: { level: 2, withheld: false, areaType: 'M10' },
+      stored: { blurLevel: 2, reason: 'colocated', sensitivityLevel: 0 },
+      differsFromStored: false,
+    });
+    expect(JSON.stringify(e.published)).not.toContain(EAGLE_832);
+    const eagle = await client.invoke('sensitivity.explain', { workspace: ws, uuid: EAGLE_832 });
+    expect(eagle).toMatchObject({ sensitivityLevel: 2, propagation: null, blur: { level: 2, reason: 'sensitivity' } });
+    expect(e.published.areas).toEqual(eagle.published.areas);
   });
 
   it('explains one observation: taxon, lineage, every matching rule with its criteria, blurring and what is published', async () => {
@@ -276,6 +327,8 @@ describe('overrides', () => {
     const r = await client.invoke('sensitivity.addOverride', { workspace: ws, target: { kind: 'filter', filter: { cdNoms: [2645] } }, level: 0, justification: 'Regional decision: eagle sites public (test)' });
     expect(r.observations).toBe(22);
     expect(r.check?.bySensitivity).toEqual([988, 2, 0, 1, 0]);
+    // The eagles no longer sensitive: nothing to propagate, the chamois at 832's site is precise again.
+    expect(r.check).toMatchObject({ byBlur: [988, 2, 0, 1, 0], propagated: 0 });
     const refused = await client.call('sensitivity.removeOverride', { workspace: ws, id: r.override.id });
     expect(refused).toMatchObject({ ok: false, error: { details: { key: 'errors.SENSITIVITY_OVERRIDE_JUSTIFICATION' } } });
     const removed = await client.invoke('sensitivity.removeOverride', { workspace: ws, id: r.override.id, justification: 'Decision withdrawn' });
@@ -359,7 +412,7 @@ describe('what needs a look', () => {
     const e = await client.invoke('sensitivity.explain', { workspace: ws, uuid: CRAYFISH });
     expect(e).toMatchObject({ taxon: { resolution: 'unmatched', cdRef: null }, sensitivityLevel: null, blur: { level: 4, reason: 'unmatched-taxon' }, published: { withheld: true } });
     const evaluated = await client.invoke('sensitivity.check', { workspace: ws, asOf: AS_OF, unmatchedTaxon: 'evaluate' });
-    expect(evaluated.check).toMatchObject({ unmatched: 991, byBlur: [982, 1, 6, 2, 0] });
+    expect(evaluated.check).toMatchObject({ unmatched: 991, byBlur: [981, 1, 7, 2, 0] });
   });
 
   it('a workspace whose territory cannot be told is refused, unless it is given', async () => {
@@ -374,7 +427,7 @@ describe('what needs a look', () => {
     expect(rows(ws, `SELECT count(*) AS n FROM ${SENS.referentials}`)[0]).toEqual({ n: 0 });
     const given = await client.invoke('sensitivity.check', { workspace: ws, asOf: AS_OF, territory: 'FXX', load: [{ path: V13 }, { path: TAXONOMY }] });
     // No département polygons: level 3 cannot be blurred, so those records are withheld (and reported), never published precisely.
-    expect(given.check).toMatchObject({ territory: 'FXX', bySensitivity: [982, 1, 6, 2, 0], areaNotFound: 2, byBlur: [982, 1, 6, 0, 2] });
+    expect(given.check).toMatchObject({ territory: 'FXX', bySensitivity: [982, 1, 6, 2, 0], areaNotFound: 2, byBlur: [981, 1, 7, 0, 2] });
     expect(given.check.areasNotFound.map((a) => [a.uuid, a.areaType])).toEqual(VULTURE_IN_PERIOD.map((u) => [u, 'DEP']));
   });
 });
@@ -426,7 +479,7 @@ describe('the bundled demo', () => {
     expect(existsSync(r.workspace)).toBe(true);
     expect(sha(DEMO)).toBe(DEMO_SHA);
     const after = await client.invoke('sensitivity.report', { workspace: DEMO, limit: 1 });
-    expect(after).toMatchObject({ workspace: r.workspace, total: 9, check: { id: r.check.id } });
+    expect(after).toMatchObject({ workspace: r.workspace, total: 10, check: { id: r.check.id } });
     const e = await client.invoke('sensitivity.explain', { workspace: DEMO, uuid: CRAYFISH });
     expect(e).toMatchObject({ workspace: r.workspace, sensitivityLevel: 1 });
     const src = await client.invoke('map.sources', { path: DEMO });

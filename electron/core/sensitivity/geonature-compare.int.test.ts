@@ -76,7 +76,7 @@ describe('GeoNature’s sensitivity function and this engine, same rules, same o
         localSrid: 2154,
       });
       const ours = new Map<string, number>();
-      await checkRows(workspaceObservations(demo, { where: 'o.cd_nom IN (2645, 2852)', eager: true }), checker, (r, row) => ours.set(row.uuid as string, r.sensitivityLevel));
+      await checkRows(() => workspaceObservations(demo, { where: 'o.cd_nom IN (2645, 2852)', eager: true }), checker, (r, row) => ours.set(row.uuid as string, r.sensitivityLevel));
       const theirs = new Map(gn.rows.map((r) => [r.uuid, Number(r.level)]));
       expect(ours.size).toBe(27);
       expect(theirs.size).toBe(27);

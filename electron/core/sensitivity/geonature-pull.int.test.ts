@@ -100,7 +100,8 @@ describe('a workspace pulled from GeoNature, checked with its pulled gn_sensitiv
 
   it('checks with the pulled rules: the vultures inside October–July, which GeoNature misses, and nothing from the inactive rule', async () => {
     const r = await client.invoke('sensitivity.check', { workspace: ws, asOf: AS_OF, sources: ['pulled'], observations: true });
-    expect(r.check).toMatchObject({ total: 991, unmatched: 0, areaNotFound: 0, bySensitivity: [982, 1, 6, 2, 0], byBlur: [982, 1, 6, 2, 0], territory: 'FXX' });
+    // The chamois seen at eagle 832's point takes its cell (propagation): not sensitive, blurred.
+    expect(r.check).toMatchObject({ total: 991, unmatched: 0, areaNotFound: 0, bySensitivity: [982, 1, 6, 2, 0], byBlur: [981, 1, 7, 2, 0], propagated: 1, territory: 'FXX' });
     expect(r.check.rules).toEqual([{ kind: 'pulled', referentialId: null, name: 'sens-test', version: null, sha256: null, rules: 3 }]);
     expect(r.check.diagnostics.pulledInactive).toBe(1);
     const ours = new Map(r.observations?.map((o) => [o.uuid, o.sensitivityLevel]));

@@ -7,7 +7,17 @@ import type {
   SensitivityOverrideResult,
   SensitivityRuleSourceKind,
 } from '../../../shared/contract/index.js';
-import { BLUR_REASONS, OverrideSet, precautionNames, type AreaRef, type SensitivityLevel, type SensitivityOverride, type UnmatchedTaxonPolicy } from '../../../shared/sensitivity/index.js';
+import {
+  BLUR_REASONS,
+  DEFAULT_PROPAGATION,
+  OverrideSet,
+  precautionNames,
+  type AreaRef,
+  type PropagationMode,
+  type SensitivityLevel,
+  type SensitivityOverride,
+  type UnmatchedTaxonPolicy,
+} from '../../../shared/sensitivity/index.js';
 import { AppError } from '../errors.js';
 import type { Geometry } from '../gpkg/geometry/model.js';
 import type { JobContext } from '../jobs/context.js';
@@ -23,7 +33,7 @@ import { emptyRow, type ObservationRow } from './runner.js';
 import { SENS } from './schema.js';
 import { activeOverrides, findOverride, insertOverride, removeOverride, ruleView, storeSensitivityFile, type StoredRule } from './store.js';
 import { lastCheckOptions, lastCheckSummary, prepareCheck, runCheck, today, type CheckOptions } from './workspace-check.js';
-import { readReferenceAreas, workspaceObservations } from './workspace-source.js';
+import { readReferenceAreas, workspaceObservations, workspaceSources } from './workspace-source.js';
 
 type Db = Database.Database;
 
@@ -54,6 +64,8 @@ export interface CheckTaskInput {
   readonly referentialIds?: readonly number[] | undefined;
   readonly asOf?: string | undefined;
   readonly unmatchedTaxon: UnmatchedTaxonPolicy;
+  /** Default: site+releve. */
+  readonly propagation?: PropagationMode | undefined;
   readonly territory?: string | undefined;
   readonly lang: 'fr' | 'en';
   readonly load: readonly LoadSpec[];
@@ -126,6 +138,7 @@ export async function checkTask(input: CheckTaskInput, ctx: JobContext): Promise
     unmatchedTaxon: input.unmatchedTaxon,
     territory: input.territory ?? null,
     lang: input.lang,
+    propagation: input.propagation ?? DEFAULT_PROPAGATION,
   };
   const { loaded, check } = await inTransaction(input.workspace, async (db) => {
     const loaded = parsed.map((p) => ({ workspace: input.workspace, ...storeSensitivityFile(db, p, input.actor) }));
@@ -250,7 +263,7 @@ export async function explainTask(input: ExplainTaskInput, ctx: JobContext): Pro
   const ws = openWorkspace(input.workspace);
   try {
     const db = ws.db;
-    ctx.progress(0, 2, 'preparing');
+    ctx.progress(0, 3, 'preparing');
     const last = hasTable(db, SENS.checks) ? lastCheckOptions(db) : null;
     const options: CheckOptions = {
       sources: input.sources ? [...input.sources] : (last?.sources ?? ['pulled', 'files', 'local']),
@@ -259,6 +272,7 @@ export async function explainTask(input: ExplainTaskInput, ctx: JobContext): Pro
       unmatchedTaxon: last?.unmatchedTaxon ?? 'withhold',
       territory: last?.territory ?? null,
       lang: input.lang,
+      propagation: last?.propagation ?? DEFAULT_PROPAGATION,
     };
     const overrides = hasTable(db, SENS.overrides) ? activeOverrides(db) : [];
     const prepared = prepareCheck(db, options, overrides);
@@ -268,6 +282,9 @@ export async function explainTask(input: ExplainTaskInput, ctx: JobContext): Pro
       break;
     }
     if (!row) throw new AppError('NOT_FOUND', `No observation ${input.uuid} in this workspace`, { key: 'errors.SENSITIVITY_UNKNOWN_OBSERVATION', params: { uuid: input.uuid } });
+    // The sensitive observations that may be at its site or in its relevé: the check's first pass, over every observation.
+    ctx.progress(1, 3, 'finding sensitive sites');
+    if (options.propagation !== 'off') prepared.checker.useSites(workspaceSources(db, prepared.checker));
     await ctx.checkpoint();
     const { outcome, published, areas } = prepared.checker.explain(row, input.lang);
     const obs = db
@@ -328,6 +345,9 @@ export async function explainTask(input: ExplainTaskInput, ctx: JobContext): Pro
       override: overrideView,
       sensitivityLevel: outcome.sensitivityLevel,
       diffusionLevel: outcome.diffusionLevel,
+      propagation: outcome.propagation
+        ? { via: outcome.propagation.via, uuid: outcome.propagation.source.uuid, fid: outcome.propagation.source.id, level: outcome.propagation.source.level }
+        : null,
       blur: { level: published.level, reason: published.reason, requestedLevel: published.requestedLevel },
       published: {
         level: published.level,
@@ -344,7 +364,7 @@ export async function explainTask(input: ExplainTaskInput, ctx: JobContext): Pro
       differsFromStored:
         storedView !== null && (storedView.sensitivityLevel !== outcome.sensitivityLevel || storedView.blurLevel !== published.level || storedView.reason !== published.reason),
     };
-    ctx.progress(2, 2, 'done');
+    ctx.progress(3, 3, 'done');
     return explanation;
   } finally {
     ws.close();

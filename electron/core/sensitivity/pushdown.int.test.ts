@@ -6,7 +6,7 @@ import { AS_OF, demoTaxonomy, fixture } from '../../../test/fixtures/sensitivity
 import { createScratchDb } from '../../../test/helpers/pg.js';
 import { DEMO } from '../../../test/helpers/paths.js';
 import { OverrideSet, TERRITORIES, compileReferential, localRules, type SensitivityOverride } from '../../../shared/sensitivity/index.js';
-import { encodeGpkg, readGpkgHeader } from '../gpkg/geometry/gpkg-binary.js';
+import { decodeGpkg, encodeGpkg, readGpkgHeader } from '../gpkg/geometry/gpkg-binary.js';
 import type { Geometry, Position } from '../gpkg/geometry/model.js';
 import { encodeWkb } from '../gpkg/geometry/wkb.js';
 import { AreaIndex, type ReferenceArea } from './area-index.js';
@@ -27,10 +27,13 @@ import { readReferenceAreas, workspaceObservations } from './workspace-source.js
 
 /**
  * The in-process runner and the PostGIS pushdown give identical results — taxon resolution,
- * level, deciding rule, override, blurring level and reason, published area codes — on the
- * real Écrins observations plus 4,000 synthetic ones chosen to hit every branch (every
- * criterion, unmatched taxa, no geometry, bad dates, lines and polygons across communes,
- * points outside the loaded areas, NIV_PRECIS, overrides).
+ * level, deciding rule, override, blurring level and reason, published area codes, the source
+ * of a propagated level — on the real Écrins observations plus 4,000 synthetic ones chosen to
+ * hit every branch (every criterion, unmatched taxa, no geometry, bad dates, lines and polygons
+ * across communes, points outside the loaded areas, NIV_PRECIS, overrides), 600 more at or near
+ * the point of an earlier one (the same point, inside the 1e-5° tolerance, on its edge, just
+ * outside, lines and polygons with a vertex there) and relevés grouping several observations,
+ * in every propagation mode.
  */
 
 const demo = new Database(DEMO, { readonly: true, fileMustExist: true });
@@ -102,11 +105,55 @@ for (let k = 0; k < 4000; k++) {
     geomLocal: geometry && rand() < 0.95 ? encodeWkb(local(geometry)) : null,
   });
 }
+// Observations at or near the place of an earlier synthetic one (its sensitivity is random: often
+// sensitive), and relevés of several observations.
+const points = rows.filter((r) => r.fid >= 100_000 && r.geom !== null && r.geom[0] !== undefined).map((r) => {
+  const g = decodeGpkg(r.geom as Uint8Array).geometry;
+  return g.type === 'Point' && g.coordinates.length ? [r.fid, g.coordinates[0] as number, g.coordinates[1] as number] as const : null;
+}).filter((x): x is readonly [number, number, number] => x !== null);
+const TOL = 1e-5;
+for (let k = 0; k < 600; k++) {
+  const [, x, y] = pick(points);
+  const offsets: [number, number][] = [[0, 0], [0, 0], [0.4 * TOL, -0.7 * TOL], [TOL, -TOL], [1.5 * TOL, 0], [0, -1.35 * TOL], [-0.99 * TOL, 0.2 * TOL]];
+  const [dx, dy] = pick(offsets);
+  const shape = rand();
+  const geometry: Geometry =
+    shape < 0.8
+      ? { type: 'Point', hasZ: false, hasM: false, coordinates: [x + dx, y + dy] }
+      : shape < 0.9
+        ? { type: 'LineString', hasZ: false, hasM: false, coordinates: [[x - 0.01, y - 0.004], [x + dx, y + dy], [x + 0.01, y]] }
+        : { type: 'Polygon', hasZ: false, hasM: false, coordinates: [[[x + dx, y + dy], [x + 0.003, y], [x + 0.003, y + 0.003], [x + dx, y + dy]]] };
+  rows.push({
+    ...emptyRow(),
+    fid: 200_000 + k,
+    uuid: `near-${String(k).padStart(4, '0')}`,
+    cdNom: pick([61119, 61119, 2645, 2852, 9900301, 9999999, null]),
+    dateMin: pick(['2003-02-01', '2019-06-15', '2024-11-30']),
+    dateMax: null,
+    bioStatus: pick(['1', '3', '9', null]),
+    behaviour: pick(['0', '1', null]),
+    diffusionLevel: pick(['0', '1', '2', null, null, null]),
+    geom: encodeGpkg(geometry, 4326),
+    geomLocal: rand() < 0.95 ? encodeWkb(local(geometry)) : null,
+  });
+}
+// Relevés: runs of 2–6 consecutive synthetic observations (the rest stay alone, as in the demo).
+for (let k = 0; k < rows.length; ) {
+  const n = 2 + Math.floor(rand() * 5);
+  if (rows[k] && (rows[k] as ObservationRow).fid >= 100_000 && rand() < 0.35) for (let j = k; j < k + n && j < rows.length; j++) (rows[j] as ObservationRow).releve = `releve-${k}`;
+  k += n;
+}
+// An observation in a relevé of its own name only (a relevé of one), and an empty relevé (none).
+(rows[rows.length - 1] as ObservationRow).releve = 'releve-alone';
+(rows[rows.length - 2] as ObservationRow).releve = '';
+
 const overrides: SensitivityOverride[] = [
   { id: 'ov-a', target: { kind: 'observation', uuid: 'syn-1' }, level: 4, justification: 'test override', author: 't', at: '2026-01-01T00:00:00Z' },
   { id: 'ov-b', target: { kind: 'observation', uuid: 'syn-2' }, level: 0, justification: 'test override', author: 't', at: '2026-01-01T00:00:00Z' },
   { id: 'ov-c', target: { kind: 'observation', uuid: 'syn-3' }, level: 2, justification: 'test override', author: 't', at: '2026-01-01T00:00:00Z' },
   { id: 'ov-d', target: { kind: 'observation', uuid: rows[0]?.uuid as string }, level: 1, justification: 'test override', author: 't', at: '2026-01-01T00:00:00Z' },
+  // Sources lowered to 0 or raised to 4, at sites other observations share.
+  ...points.slice(0, 40).map(([fid], i): SensitivityOverride => ({ id: `ov-site-${i}`, target: { kind: 'observation', uuid: `syn-${fid - 100_000}` }, level: i % 2 ? 0 : 4, justification: 'test override', author: 't', at: '2026-01-01T00:00:00Z' })),
 ];
 
 /** WKB of a GeoPackage blob (the pushdown stores plain WKB). */
@@ -124,7 +171,21 @@ describe('PostGIS pushdown ≡ in-process check', () => {
     await loadPushdownAreas(client, areas);
     await loadPushdownObservations(
       client,
-      rows.map((r) => ({ obsId: r.fid, uuid: r.uuid, cdNom: r.cdNom, cdRefHint: r.cdRefHint, dateMin: r.dateMin, dateMax: r.dateMax, bioStatus: r.bioStatus, behaviour: r.behaviour, diffusionLevel: r.diffusionLevel, datasetUuid: r.datasetUuid, geomWkb: wkbOf(r.geom), geomLocalWkb: r.geomLocal })),
+      rows.map((r) => ({
+        obsId: r.fid,
+        uuid: r.uuid,
+        cdNom: r.cdNom,
+        cdRefHint: r.cdRefHint,
+        dateMin: r.dateMin,
+        dateMax: r.dateMax,
+        bioStatus: r.bioStatus,
+        behaviour: r.behaviour,
+        diffusionLevel: r.diffusionLevel,
+        datasetUuid: r.datasetUuid,
+        geomWkb: wkbOf(r.geom),
+        geomLocalWkb: r.geomLocal,
+        releve: r.releve,
+      })),
       { srid: territory.epsg },
     );
     await loadPushdownOverrides(client, overrides);
@@ -134,8 +195,14 @@ describe('PostGIS pushdown ≡ in-process check', () => {
     await db?.drop();
   });
 
-  it.each(['withhold', 'evaluate'] as const)('gives identical results on every observation (unmatched taxa: %s)', async (policy) => {
-    const checker = new SensitivityChecker({ referential, blurAreas: new BlurAreas(index, territory), asOf: AS_OF, overrides: new OverrideSet(overrides), unmatchedTaxon: policy, localSrid: 2154 });
+  it.each([
+    ['withhold', 'site+releve'],
+    ['evaluate', 'site+releve'],
+    ['withhold', 'releve'],
+    ['withhold', 'off'],
+  ] as const)('gives identical results on every observation (unmatched taxa: %s, propagation: %s)', async (policy, propagation) => {
+    const checker = new SensitivityChecker({ referential, blurAreas: new BlurAreas(index, territory), asOf: AS_OF, overrides: new OverrideSet(overrides), unmatchedTaxon: policy, localSrid: 2154, propagation });
+    checker.useSites(checker.collectSources(rows));
     const inProcess = rows.map((row) => {
       const r = checker.check(row);
       return {
@@ -151,9 +218,10 @@ describe('PostGIS pushdown ≡ in-process check', () => {
         overrideId: r.override?.id ?? null,
         areaType: r.areaType,
         areaCodes: r.areaCodes,
+        propagatedFrom: r.propagation?.source.uuid ?? null,
       };
     });
-    const n = await runPushdown(client, { asOf: AS_OF, areaTypesNeeded: referential.areaTypesNeeded, unmatchedTaxon: policy, srid: territory.epsg, gridPrefix: territory.gridPrefix });
+    const n = await runPushdown(client, { asOf: AS_OF, areaTypesNeeded: referential.areaTypesNeeded, unmatchedTaxon: policy, srid: territory.epsg, gridPrefix: territory.gridPrefix, propagation });
     expect(n).toBe(rows.length);
     const pushed = await readPushdownResults(client);
     const byId = new Map(pushed.map((p) => [p.obsId, p]));
@@ -169,5 +237,20 @@ describe('PostGIS pushdown ≡ in-process check', () => {
     expect(count((r) => (r.areaCodes ?? '').includes(','))).toBeGreaterThan(0);
     expect(count((r) => r.areaType === 'M10')).toBeGreaterThan(10);
     expect(new Set(inProcess.map((r) => r.rule)).size).toBeGreaterThan(15);
+    // Propagation happened, by site (lines and polygons too) and by relevé, and changed what it should only.
+    const colocated = count((r) => r.reason === 'colocated');
+    const sameReleve = count((r) => r.reason === 'same-releve');
+    const propagated = count((r) => r.propagatedFrom !== null);
+    if (propagation === 'off') expect([colocated, sameReleve, propagated]).toEqual([0, 0, 0]);
+    else {
+      expect(sameReleve).toBeGreaterThan(20);
+      if (propagation === 'site+releve') {
+        expect(colocated).toBeGreaterThan(50);
+        const shapes = new Set(inProcess.filter((r) => r.reason === 'colocated').map((r) => decodeGpkg(rows.find((x) => x.fid === r.obsId)?.geom as Uint8Array).geometry.type));
+        expect(shapes).toEqual(new Set(['Point', 'LineString', 'Polygon']));
+      } else expect(colocated).toBe(0);
+      // Propagated, then the area not found: withheld, the source still recorded.
+      expect(propagated).toBeGreaterThan(colocated + sameReleve - 1);
+    }
   });
 });

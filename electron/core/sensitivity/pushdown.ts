@@ -1,6 +1,9 @@
 import type pg from 'pg';
 import {
   BLUR_REASONS,
+  DEFAULT_PROPAGATION,
+  SITE_CELL_DEG,
+  SITE_TOLERANCE_DEG,
   isoYear,
   PARTITION_TYPES,
   areaKeyType,
@@ -8,6 +11,7 @@ import {
   type BlurAreaType,
   type BlurReason,
   type CompiledReferential,
+  type PropagationMode,
   type SensitivityOverride,
   type TaxonResolution,
   type UnmatchedTaxonPolicy,
@@ -25,11 +29,13 @@ import type { ReferenceArea } from './area-index.js';
  * Layout, in one schema of the caller's choice (default `passerelle_sensitivity`):
  * `taxonomy`, `rules` (compiled: one row per rule, index = the in-process rule index),
  * `areas` (EPSG:4326), `dep_keys` (regions and TER a département implies),
- * `observations` (`geom` 4326, `geom_local` in the territory's SRID), `overrides`
- * (per observation) and `results`. {@link runPushdown} expands the rules to descendants
- * with a recursive CTE (GeoNature's rules cache, cycle-safe), places the candidate
- * observations with ST_Intersects, picks the deciding rule with DISTINCT ON, and writes
- * every observation's result in one INSERT … SELECT.
+ * `observations` (`geom` 4326, `geom_local` in the territory's SRID, `releve` the
+ * `unique_id_sinp_grp`), `overrides` (per observation) and `results`. {@link runPushdown}
+ * expands the rules to descendants with a recursive CTE (GeoNature's rules cache, cycle-safe),
+ * places the candidate observations with ST_Intersects, picks the deciding rule with
+ * DISTINCT ON, propagates the sensitive observations' levels to their sites and relevés
+ * (shared/sensitivity/propagation.ts: a hash join on 2e-5° cells, then the exact 1e-5° test),
+ * and writes every observation's result in one INSERT … SELECT.
  *
  * Filter overrides are not pushed down: expand them to observation UUIDs first.
  */
@@ -64,11 +70,11 @@ export async function createPushdownSchema(client: pg.ClientBase, options: { sch
     CREATE INDEX areas_geom ON ${s}.areas USING gist (geom);
     CREATE TABLE ${s}.dep_keys (dep_code text NOT NULL, key text NOT NULL);
     CREATE TABLE ${s}.observations (obs_id bigint PRIMARY KEY, uuid text, cd_nom integer, cd_ref_hint integer, date_min timestamp, date_max timestamp,
-      bio_status text, behaviour text, diffusion_level text, dataset_uuid text, geom geometry(Geometry, 4326), geom_local geometry(Geometry, ${options.srid}));
+      bio_status text, behaviour text, diffusion_level text, dataset_uuid text, geom geometry(Geometry, 4326), geom_local geometry(Geometry, ${options.srid}), releve text);
     CREATE TABLE ${s}.overrides (uuid text PRIMARY KEY, level smallint NOT NULL, override_id text NOT NULL);
     CREATE TABLE ${s}.results (obs_id bigint PRIMARY KEY, resolution text NOT NULL, taxon_key integer, computed_level smallint NOT NULL,
       sensitivity_level smallint, blur_level smallint NOT NULL, requested_level smallint NOT NULL, reason text NOT NULL, rule_idx integer,
-      override_id text, area_type text, area_codes text COLLATE "C");
+      override_id text, area_type text, area_codes text COLLATE "C", propagated_from text);
     -- territory.ts gridCellCode's pad3: 3 digits, more when needed, a sign for negatives.
     CREATE FUNCTION ${s}.pad3(n bigint) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
       $$ SELECT CASE WHEN n < 0 THEN '-' || lpad((-n)::text, 3, '0') WHEN n < 1000 THEN lpad(n::text, 3, '0') ELSE n::text END $$;
@@ -164,6 +170,8 @@ export interface PushdownObservation {
   readonly geomWkb: Uint8Array | null;
   /** ISO WKB in the territory's SRID. */
   readonly geomLocalWkb: Uint8Array | null;
+  /** The relevé (`unique_id_sinp_grp`); absent = none. */
+  readonly releve?: string | null;
 }
 
 /**
@@ -176,9 +184,9 @@ export async function loadPushdownObservations(client: pg.ClientBase, rows: read
   const ts = (d: string | null) => (d !== null && isoYear(d) >= 0 ? d.slice(0, 10) : null);
   await insertColumns(
     client,
-    `INSERT INTO ${s}.observations SELECT i, u, n, h, d1, d2, b, c, l, j, ST_GeomFromWKB(g, 4326), ST_GeomFromWKB(gl, ${Number(options.srid)})
-       FROM unnest($1::bigint[], $2::text[], $3::int[], $4::int[], $5::timestamp[], $6::timestamp[], $7::text[], $8::text[], $9::text[], $10::text[], $11::bytea[], $12::bytea[])
-       AS x(i, u, n, h, d1, d2, b, c, l, j, g, gl)`,
+    `INSERT INTO ${s}.observations SELECT i, u, n, h, d1, d2, b, c, l, j, ST_GeomFromWKB(g, 4326), ST_GeomFromWKB(gl, ${Number(options.srid)}), r
+       FROM unnest($1::bigint[], $2::text[], $3::int[], $4::int[], $5::timestamp[], $6::timestamp[], $7::text[], $8::text[], $9::text[], $10::text[], $11::bytea[], $12::bytea[], $13::text[])
+       AS x(i, u, n, h, d1, d2, b, c, l, j, g, gl, r)`,
     [
       rows.map((r) => r.obsId),
       rows.map((r) => r.uuid),
@@ -192,6 +200,7 @@ export async function loadPushdownObservations(client: pg.ClientBase, rows: read
       rows.map((r) => r.datasetUuid),
       rows.map((r) => (r.geomWkb ? Buffer.from(r.geomWkb) : null)),
       rows.map((r) => (r.geomLocalWkb ? Buffer.from(r.geomLocalWkb) : null)),
+      rows.map((r) => r.releve ?? null),
     ],
   );
 }
@@ -225,6 +234,8 @@ export interface PushdownOptions {
   /** The territory's projected SRID and cell-code prefix (TerritorySystem). */
   readonly srid: number;
   readonly gridPrefix: string;
+  /** As the in-process checker's option: `site+releve` (default), `releve` or `off`. */
+  readonly propagation?: PropagationMode;
 }
 
 /**
@@ -249,9 +260,10 @@ export function pushdownScript(o: PushdownOptions): string {
   const types = `ARRAY[${o.areaTypesNeeded.map(literal).join(',')}]::text[]`;
   const srid = Number(o.srid);
   const prefix = literal(o.gridPrefix);
+  const propagation = o.propagation ?? DEFAULT_PROPAGATION;
   const sql = `
     DROP TABLE IF EXISTS pg_temp.tax, pg_temp.rules_by_ref, pg_temp.taxa_need, pg_temp.obs_tax, pg_temp.cand, pg_temp.need_pts, pg_temp.need_va, pg_temp.obs_loc,
-      pg_temp.decided, pg_temp.dec, pg_temp.blur_pts, pg_temp.blur_va, pg_temp.blur_codes;
+      pg_temp.decided, pg_temp.dec, pg_temp.src, pg_temp.src_cells, pg_temp.src_rel, pg_temp.prop, pg_temp.blur_pts, pg_temp.blur_va, pg_temp.blur_codes;
 
     -- Parents read as valid names (taxonomy.ts: a cd_taxsup naming a synonym counts as its cd_ref).
     CREATE TEMP TABLE tax AS
@@ -348,7 +360,7 @@ export function pushdownScript(o: PushdownOptions): string {
     -- evaluate.ts decideBlur: sensitivity (after override) and NIV_PRECIS, the coarser wins. Kept only
     -- for rows where something happens; every other row is resolved, level 0, precise.
     CREATE TEMP TABLE dec AS
-      SELECT x.obs_id, x.resolution, x.taxon_key, COALESCE(d.level, 0)::smallint AS computed_level, d.rule_idx, ov.override_id, sv.sens,
+      SELECT x.obs_id, x.resolution, x.taxon_key, COALESCE(d.level, 0)::smallint AS computed_level, d.rule_idx, ov.override_id, sv.sens, NULL::text AS propagated_from,
              CASE WHEN sv.sens IS NULL AND ${withhold} THEN 4 WHEN dl.diff > sv.s THEN dl.diff ELSE sv.s END AS level,
              CASE WHEN sv.sens IS NULL AND ${withhold} THEN 'unmatched-taxon'
                   WHEN dl.diff > sv.s THEN 'diffusion'
@@ -369,7 +381,7 @@ export function pushdownScript(o: PushdownOptions): string {
       WHERE d.obs_id IS NOT NULL OR ov.uuid IS NOT NULL OR dl.diff > 0 OR x.resolution NOT IN ('cd_nom', 'cd_ref');
     CREATE INDEX ON dec (obs_id);
     ANALYZE dec;
-
+${propagation === 'off' ? '' : propagationSql(s, propagation)}
     -- The published areas: per vertex the commune / département with the smallest code, or the
     -- 10 km cell of its projected coordinates; not found when some vertex has none.
     CREATE TEMP TABLE blur_pts AS
@@ -403,10 +415,76 @@ export function pushdownScript(o: PushdownOptions): string {
              CASE WHEN d.level IN (1, 2, 3) AND b.codes IS NULL THEN 'area-not-found' ELSE COALESCE(d.reason, 'none') END,
              d.rule_idx, d.override_id,
              CASE WHEN d.level IN (1, 2, 3) AND b.codes IS NOT NULL THEN CASE d.level WHEN 1 THEN 'COM' WHEN 2 THEN 'M10' ELSE 'DEP' END END,
-             CASE WHEN d.level IN (1, 2, 3) THEN b.codes END
+             CASE WHEN d.level IN (1, 2, 3) THEN b.codes END,
+             d.propagated_from
       FROM obs_tax x LEFT JOIN dec d ON d.obs_id = x.obs_id LEFT JOIN blur_codes b ON b.obs_id = x.obs_id;
   `;
   return sql;
+}
+
+/** A float8 literal with exactly the double the in-process code uses. */
+const float8 = (v: number) => `${String(v)}::float8`;
+
+/**
+ * propagation.ts as SQL, run on `dec` (every observation's own level, before its area is looked
+ * up): the sources (own level ≥ 1), their vertices filed in 2e-5° cells with the eight around
+ * each, every observation's vertices joined to them on the cell then tested exactly (1e-5° in
+ * longitude and latitude), their relevés; each observation takes the preferred source (highest
+ * level, by site before by relevé, smallest UUID, smallest id) when its level is higher than its
+ * own. One step: the sources are the observations as decided before propagation.
+ */
+function propagationSql(s: string, mode: PropagationMode): string {
+  const cell = float8(SITE_CELL_DEG);
+  const tol = float8(SITE_TOLERANCE_DEG);
+  const site = mode === 'site+releve';
+  return `
+    CREATE TEMP TABLE src AS
+      SELECT d.obs_id, o.uuid, d.level, o.geom, o.releve FROM dec d JOIN ${s}.observations o ON o.obs_id = d.obs_id WHERE d.level >= 1;
+
+    CREATE TEMP TABLE src_rel AS
+      SELECT DISTINCT ON (releve) releve, obs_id, uuid, level FROM src WHERE releve IS NOT NULL AND releve <> ''
+      ORDER BY releve, level DESC, uuid COLLATE "C" NULLS LAST, obs_id;
+${
+  site
+    ? `
+    CREATE TEMP TABLE src_cells AS
+      SELECT v.obs_id, v.uuid, v.level, v.x, v.y, floor(v.x / ${cell})::bigint + dx AS cx, floor(v.y / ${cell})::bigint + dy AS cy
+      FROM (SELECT c.obs_id, c.uuid, c.level, ST_X(dp.geom) AS x, ST_Y(dp.geom) AS y FROM src c, LATERAL ST_DumpPoints(c.geom) dp) v,
+           generate_series(-1, 1) dx, generate_series(-1, 1) dy
+      WHERE v.x IS NOT NULL AND v.y IS NOT NULL AND v.x <> 'NaN' AND v.y <> 'NaN';
+    ANALYZE src_cells;
+`
+    : ''
+}
+    CREATE TEMP TABLE prop AS
+      WITH cand AS (${
+        site
+          ? `
+        SELECT p.obs_id, c.obs_id AS src_id, c.uuid, c.level, 0 AS via
+        FROM (SELECT o.obs_id, ST_X(o.geom) AS x, ST_Y(o.geom) AS y FROM ${s}.observations o WHERE GeometryType(o.geom) = 'POINT'
+              UNION ALL
+              SELECT o.obs_id, ST_X(dp.geom), ST_Y(dp.geom) FROM ${s}.observations o, LATERAL ST_DumpPoints(o.geom) dp WHERE GeometryType(o.geom) <> 'POINT') p
+        JOIN src_cells c ON c.cx = floor(p.x / ${cell})::bigint AND c.cy = floor(p.y / ${cell})::bigint
+        WHERE abs(p.x - c.x) <= ${tol} AND abs(p.y - c.y) <= ${tol}
+        UNION ALL`
+          : ''
+      }
+        SELECT o.obs_id, r.obs_id AS src_id, r.uuid, r.level, 1 AS via FROM ${s}.observations o JOIN src_rel r ON r.releve = o.releve
+      )
+      SELECT DISTINCT ON (c.obs_id) c.obs_id, c.uuid, c.level::smallint AS level, CASE c.via WHEN 0 THEN 'colocated' ELSE 'same-releve' END AS reason
+      FROM cand c LEFT JOIN dec d ON d.obs_id = c.obs_id
+      WHERE c.level > COALESCE(d.level, 0)
+      ORDER BY c.obs_id, c.level DESC, c.via, c.uuid COLLATE "C" NULLS LAST, c.src_id;
+
+    UPDATE dec d SET level = p.level, reason = p.reason, propagated_from = p.uuid FROM prop p WHERE p.obs_id = d.obs_id;
+
+    -- Rows not in dec are resolved, level 0, precise: they keep that SENSIBILITE, blurred as the source.
+    INSERT INTO dec (obs_id, resolution, taxon_key, computed_level, rule_idx, override_id, sens, propagated_from, level, reason)
+      SELECT p.obs_id, x.resolution, x.taxon_key, 0, NULL, NULL, 0, p.uuid, p.level, p.reason
+      FROM prop p JOIN obs_tax x ON x.obs_id = p.obs_id
+      WHERE NOT EXISTS (SELECT 1 FROM dec d WHERE d.obs_id = p.obs_id);
+    ANALYZE dec;
+`;
 }
 
 /** One row of the pushdown's `results`, shaped like the runner's CheckResult. */
@@ -423,6 +501,8 @@ export interface PushdownResult {
   readonly overrideId: string | null;
   readonly areaType: BlurAreaType | null;
   readonly areaCodes: string | null;
+  /** UUID of the sensitive observation whose level this one took (propagation). */
+  readonly propagatedFrom: string | null;
 }
 
 /** Reads the results back, by observation id. */
@@ -445,6 +525,7 @@ export async function readPushdownResults(client: pg.ClientBase, options: { sche
       overrideId: (r.override_id as string | null) ?? null,
       areaType: (r.area_type as BlurAreaType | null) ?? null,
       areaCodes: (r.area_codes as string | null) ?? null,
+      propagatedFrom: (r.propagated_from as string | null) ?? null,
     };
   });
 }

@@ -68,6 +68,8 @@ interface ResultRow {
   dwc_data_generalizations: string | null;
   dwc_information_withheld: string | null;
   dwc_coordinate_uncertainty_m: number | null;
+  /** Absent from a results table made before propagation existed (until the next check). */
+  propagated_from?: string | null;
 }
 
 /**
@@ -161,6 +163,7 @@ export function sensitivityReport(
       matchingRuleIds: r.matching_rule_ids ? (JSON.parse(r.matching_rule_ids) as string[]) : [],
       precautions: codes.precautions,
       overrideId: r.override_id,
+      propagatedFrom: r.propagated_from ?? null,
       areaType: r.area_type,
       areas: r.area_codes && r.area_type ? r.area_codes.split(',').map((code) => ({ code, name: areaName(r.area_type as string, code) })) : [],
       dwc: {

@@ -13,8 +13,10 @@ import type { CheckResult } from './runner.js';
  * `computed_level`, `sensitivity_level` (NULL = undetermined), `blur_level`, `requested_level`,
  * `reason` (index in BLUR_REASONS), `rule_id` (deciding rule), `matching_rule_ids` (JSON array,
  * best first), `precautions` (PRECAUTION flags of the deciding rule), `override_id`, `area_type`,
- * `area_codes` (sorted, comma-separated) and the Darwin Core terms. Resolution and reason are
- * small integers: a million text values cost a third of the write.
+ * `area_codes` (sorted, comma-separated), the Darwin Core terms and `propagated_from` (the UUID of
+ * the sensitive observation at the same site or in the same relevé whose level this one took;
+ * workspace-internal, never published). Resolution and reason are small integers: a million
+ * text values cost a third of the write.
  */
 export const RESULT_COLUMNS: readonly ColumnDef[] = [
   { name: 'check_id', type: 'INTEGER', notNull: true },
@@ -34,6 +36,7 @@ export const RESULT_COLUMNS: readonly ColumnDef[] = [
   { name: 'dwc_data_generalizations', type: 'TEXT' },
   { name: 'dwc_information_withheld', type: 'TEXT' },
   { name: 'dwc_coordinate_uncertainty_m', type: 'REAL' },
+  { name: 'propagated_from', type: 'TEXT' },
 ];
 
 /** The same as SQL column definitions, after `observation_fid INTEGER PRIMARY KEY`. */
@@ -113,6 +116,7 @@ export class ResultsWriter {
       dwc?.dataGeneralizations ?? null,
       dwc?.informationWithheld ?? null,
       dwc?.coordinateUncertaintyInMeters ?? null,
+      r.propagation?.source.uuid ?? null,
     );
     if (b.length === this.batch * COLUMN_COUNT) {
       this.many.run(b);

@@ -20,7 +20,7 @@ import { BlurAreas, blurRecord } from './blur.js';
 import { loadReferentialFile } from './referential.js';
 import { SensitivityChecker, checkRows, emptyRow, type CheckResult, type ObservationRow } from './runner.js';
 import { projectorFor } from './territory-crs.js';
-import { readReferenceAreas, workspaceLocalSrid, workspaceObservations } from './workspace-source.js';
+import { readReferenceAreas, workspaceCheckRows, workspaceLocalSrid, workspaceObservations } from './workspace-source.js';
 
 const db = new Database(DEMO, { readonly: true, fileMustExist: true });
 afterAll(() => db.close());
@@ -45,10 +45,10 @@ function checker(rules: SensitivityRule[], taxonomy: TaxonomyIndex = demoTaxonom
   return new SensitivityChecker({ referential, blurAreas, asOf: AS_OF, overrides: new OverrideSet(overrides), localSrid: workspaceLocalSrid(db) });
 }
 
-type Kept = Omit<CheckResult, 'override'> & { fid: number; cdNom: number | null; override: string | null };
+type Kept = Omit<CheckResult, 'override' | 'propagation'> & { fid: number; cdNom: number | null; override: string | null; propagation: null; propagatedFrom: string | null };
 async function runDemo(c: SensitivityChecker): Promise<{ rows: Kept[]; summary: Awaited<ReturnType<typeof checkRows>> }> {
   const rows: Kept[] = [];
-  const summary = await checkRows(workspaceObservations(db), c, (r, row) => rows.push({ ...r, override: r.override?.id ?? null, fid: row.fid, cdNom: row.cdNom }));
+  const summary = await checkRows(workspaceCheckRows(db, c), c, (r, row) => rows.push({ ...r, override: r.override?.id ?? null, propagation: null, fid: row.fid, cdNom: row.cdNom, propagatedFrom: r.propagation?.source.uuid ?? null }));
   return { rows, summary };
 }
 
@@ -77,7 +77,13 @@ describe('the real Écrins observations (demo workspace, read-only)', () => {
     expect(eagles.filter((r) => r.sensitivityLevel === 2).every((r) => r.precautions === 2 && r.areaType === 'M10' && /^10kmL93E\d{3}N\d{3}$/.test(r.areaCodes ?? ''))).toBe(true);
     expect(ofTaxon(rows, 18437).map((r) => [r.sensitivityLevel, r.areaType, r.areaCodes])).toEqual([[1, 'COM', '05029']]);
     expect(summary.bySensitivity).toEqual([982, 1, 6, 2, 0]);
-    expect(summary.byBlur).toEqual([982, 1, 6, 2, 0]);
+    // Chamois 833 was seen at the very point of eagle 832 (another relevé, the same day): it keeps
+    // its own level 0 but is published in the eagle's cell, or it would give the eagle's site away.
+    expect(summary.byBlur).toEqual([981, 1, 7, 2, 0]);
+    expect(summary.propagated).toBe(1);
+    const eagle = rows.find((r) => r.fid === 832);
+    expect(rows.find((r) => r.fid === 833)).toMatchObject({ cdNom: 61119, sensitivityLevel: 0, blurLevel: 2, reason: 'colocated', areaType: 'M10', areaCodes: eagle?.areaCodes });
+    expect(rows.find((r) => r.fid === 833)?.propagatedFrom).toBe((db.prepare('SELECT unique_id_sinp AS u FROM observations WHERE fid = 832').get() as { u: string }).u);
   });
 
   it('v18 referential (per département, no periods): every eagle and vulture, in 05 and in 38', async () => {
@@ -100,7 +106,10 @@ describe('the real Écrins observations (demo workspace, read-only)', () => {
   it('with the small test taxonomy alone, every other taxon is reported unmatched and withheld, never "not sensitive"', async () => {
     const { summary } = await runDemo(checker(v13, testTaxonomy()));
     expect(summary.unmatchedTaxa).toBe(991 - 28);
-    expect(summary.byBlur[4]).toBe(963);
+    // The 963 unmatched, and 6 known-taxon observations at the site of a withheld (unmatched) one:
+    // publishing them precisely would publish the place the precaution withholds.
+    expect(summary.byBlur[4]).toBe(969);
+    expect(summary.propagated).toBe(6);
     expect(summary.bySensitivity).toEqual([19, 1, 6, 2, 0]);
   });
 
@@ -280,8 +289,8 @@ describe('rows read lazily or eagerly', () => {
     const c = checker([...v13, ...v18, ...local]);
     const lazy: unknown[] = [];
     const eager: unknown[] = [];
-    await checkRows(workspaceObservations(db), c, (r) => lazy.push({ ...r }));
-    await checkRows(workspaceObservations(db, { eager: true }), c, (r) => eager.push({ ...r }));
+    await checkRows((p) => workspaceObservations(db, { positions: p.positions }), c, (r) => lazy.push({ ...r }));
+    await checkRows(() => workspaceObservations(db, { eager: true }), c, (r) => eager.push({ ...r }));
     expect(lazy).toHaveLength(991);
     expect(lazy).toEqual(eager);
   });
@@ -289,10 +298,13 @@ describe('rows read lazily or eagerly', () => {
   it('loads details only for rows with rules or a NIV_PRECIS to apply', async () => {
     const c = checker(v13);
     let loaded = 0;
-    await checkRows(workspaceObservations(db), c, (_r, row) => {
+    await checkRows((p) => workspaceObservations(db, { positions: p.positions }), c, (_r, row) => {
       if (row.detailsLoaded) loaded++;
     });
-    expect(loaded).toBe(28); // the eagles, vultures and the crayfish: the taxa with rules
+    // The eagles, vultures and the crayfish (the taxa with rules), and chamois 833 at eagle 832's
+    // site: its 10 km cell is computed from its local geometry. Every other row read its geometry
+    // and relevé with the page (propagation), nothing else.
+    expect(loaded).toBe(29);
   });
 });
 
@@ -353,12 +365,111 @@ describe('storing results', () => {
     createResultsTable(out);
     const writer = new ResultsWriter(out, c.options.referential);
     out.exec('BEGIN');
-    await checkRows(workspaceObservations(db, { needsDetails: c.needsDetails }), c, (r, row) => writer.add(row.fid, r));
+    await checkRows(workspaceCheckRows(db, c), c, (r, row) => writer.add(row.fid, r));
     writer.flush();
     out.exec('COMMIT');
     expect((out.prepare('SELECT count(*) AS n FROM sensitivity_results').get() as { n: number }).n).toBe(991);
     const vulture = out.prepare('SELECT * FROM sensitivity_results WHERE observation_fid = 383').get() as Record<string, unknown>;
     expect(vulture).toMatchObject({ resolution: RESOLUTIONS.indexOf('cd_nom'), computed_level: 3, sensitivity_level: 3, blur_level: 3, reason: 1, rule_id: 'test-referential-v13 v13:1001', area_type: 'DEP', area_codes: '05', precautions: 0 });
     out.close();
+  });
+});
+
+describe('propagation: a sensitive observation blurs the observations at its site and in its relevé', () => {
+  const rules = [...v13, ...v18, ...local];
+  /** Lon/lat `dx` metres east and `dy` metres north of IN_05. */
+  const near = (dx: number, dy: number) => ({ lon: IN_05.lon + dx / (111_320 * Math.cos((IN_05.lat * Math.PI) / 180)), lat: IN_05.lat + dy / 110_574 });
+  /** A greater horseshoe bat breeding roost in 05: level 3, published as the département. */
+  const ROOST = { ...IN_05, uuid: 'roost', cdNom: 60295, bioStatus: '3', releve: 'releve-roost', dateMin: '2020-06-15' };
+  /** A chamois (no rule): level 0. */
+  const CHAMOIS = { ...IN_05, uuid: 'chamois', cdNom: 61119, bioStatus: '1', releve: 'releve-chamois', dateMin: '2011-01-02', dateMax: null };
+  const line = (coords: [number, number][]) => ({ geom: encodeGpkg({ type: 'LineString', hasZ: false, hasM: false, coordinates: coords }, 4326), geomLocal: null });
+  const roostOverride = (level: 0 | 4): SensitivityOverride => ({ id: `ov-${level}`, target: { kind: 'observation', uuid: 'roost' }, level, justification: 'field check (test)', author: 't', at: '2026-01-01T00:00:00Z' });
+
+  type Case = {
+    /** The other observations (the sources and bystanders). */
+    others: Parameters<typeof pointRow>[0][];
+    /** The observation looked at. */
+    target: Parameters<typeof pointRow>[0];
+    mode?: 'site+releve' | 'releve' | 'off';
+    overrides?: SensitivityOverride[];
+    /** [blur level, reason, UUID of the source, area type] */
+    expected: [number, string, string | null, string | null];
+  };
+  const cases: [string, Case][] = [
+    ['the same point, another day, another relevé', { others: [ROOST], target: CHAMOIS, expected: [3, 'colocated', 'roost', 'DEP'] }],
+    ['the same relevé, 5 km away', { others: [ROOST], target: { ...CHAMOIS, lon: IN_05.lon + 0.06, releve: 'releve-roost' }, expected: [3, 'same-releve', 'roost', 'DEP'] }],
+    ['0.5 m north-east: the same site', { others: [ROOST], target: { ...CHAMOIS, ...near(0.5, 0.5) }, expected: [3, 'colocated', 'roost', 'DEP'] }],
+    ['1.5 m north: another site', { others: [ROOST], target: { ...CHAMOIS, ...near(0, 1.5) }, expected: [0, 'none', null, null] }],
+    ['1.5 m east: another site', { others: [ROOST], target: { ...CHAMOIS, ...near(1.5, 0) }, expected: [0, 'none', null, null] }],
+    ['the sensitive one overridden to level 0: nothing to protect', { others: [ROOST], target: CHAMOIS, overrides: [roostOverride(0)], expected: [0, 'none', null, null] }],
+    ['the sensitive one withheld (override 4): withheld too', { others: [ROOST], target: CHAMOIS, overrides: [roostOverride(4)], expected: [4, 'colocated', 'roost', null] }],
+    ['a withheld unmatched taxon at the site', { others: [{ ...ROOST, cdNom: 123456789 }], target: CHAMOIS, expected: [4, 'colocated', 'roost', null] }],
+    ['a public one the producer blurs (NIV_PRECIS 3) at the site', { others: [{ ...CHAMOIS, uuid: 'niv3', diffusionLevel: '3', releve: null }], target: CHAMOIS, expected: [3, 'colocated', 'niv3', 'DEP'] }],
+    ['a line with a vertex at the site', { others: [ROOST], target: { ...CHAMOIS, ...line([[IN_05.lon - 0.01, IN_05.lat], [IN_05.lon, IN_05.lat], [IN_05.lon + 0.01, IN_05.lat + 0.005]]) }, expected: [3, 'colocated', 'roost', 'DEP'] }],
+    ['a line crossing the site between its vertices', { others: [ROOST], target: { ...CHAMOIS, ...line([[IN_05.lon - 0.01, IN_05.lat], [IN_05.lon + 0.01, IN_05.lat]]) }, expected: [0, 'none', null, null] }],
+    ['its own level higher: kept', { others: [{ ...CHAMOIS, uuid: 'niv1', diffusionLevel: '1', releve: null }], target: ROOST, expected: [3, 'sensitivity', null, 'DEP'] }],
+    ['the highest of several sources wins', { others: [{ ...CHAMOIS, uuid: 'niv1', diffusionLevel: '1', releve: null }, ROOST], target: { ...CHAMOIS, uuid: 'x' }, expected: [3, 'colocated', 'roost', 'DEP'] }],
+    ['mode releve: the same point is not enough', { others: [ROOST], target: CHAMOIS, mode: 'releve', expected: [0, 'none', null, null] }],
+    ['mode releve: the same relevé is', { others: [ROOST], target: { ...CHAMOIS, lon: IN_05.lon + 0.06, releve: 'releve-roost' }, mode: 'releve', expected: [3, 'same-releve', 'roost', 'DEP'] }],
+    ['mode off', { others: [ROOST], target: { ...CHAMOIS, releve: 'releve-roost' }, mode: 'off', expected: [0, 'none', null, null] }],
+    [
+      'one step only: at the point of an observation raised by its relevé, nothing',
+      { others: [ROOST, { ...CHAMOIS, uuid: 'raised', lon: IN_05.lon + 0.06, releve: 'releve-roost' }], target: { ...CHAMOIS, lon: IN_05.lon + 0.06 }, expected: [0, 'none', null, null] },
+    ],
+    [
+      'the area not found: the source withheld, the one at its site too (same reason)',
+      { others: [{ ...IN_73, uuid: 'crayfish', cdNom: 18437 }], target: { ...CHAMOIS, ...IN_73 }, expected: [4, 'area-not-found', 'crayfish', null] },
+    ],
+  ];
+
+  it.each(cases)('%s', (_label, t) => {
+    const c = new SensitivityChecker({
+      referential: compileReferential(rules, demoTaxonomy(), { loadedAreas: index.keys() }),
+      blurAreas,
+      asOf: AS_OF,
+      overrides: new OverrideSet(t.overrides ?? []),
+      localSrid: 2154,
+      propagation: t.mode ?? 'site+releve',
+    });
+    const rows = [...t.others, t.target].map((p, i) => ({ ...pointRow(p), fid: i + 1 }));
+    const target = rows[rows.length - 1] as ObservationRow;
+    c.useSites(c.collectSources(rows));
+    const r = { ...c.check(target) };
+    const [blur, reason, from, areaType] = t.expected;
+    expect([r.blurLevel, r.reason, r.propagation?.source.uuid ?? null, r.areaType]).toEqual([blur, reason, from, areaType]);
+    // The explanation says the same, and names the source.
+    const { outcome, published } = c.explain(target);
+    expect([published.level, published.reason, outcome.propagation?.source.uuid ?? null]).toEqual([blur, reason, from]);
+    // Its own SENSIBILITE is never changed by propagation; the published texts never name the source.
+    expect(r.sensitivityLevel).toBe(outcome.sensitivityLevel ?? -1);
+    const texts = JSON.stringify(c.publishLast(target).dwc);
+    if (from) expect(texts).not.toContain(from);
+    // Through checkRows (two passes) the same.
+    const seen: unknown[] = [];
+    return checkRows(rows, c, (x, row) => {
+      if (row === target) seen.push([x.blurLevel, x.reason, x.propagation?.source.uuid ?? null, x.areaType]);
+    }).then(() => expect(seen).toEqual([t.expected]));
+  });
+
+  it('publishes the area of the co-located observation itself (its commune, cell or département)', () => {
+    const c = checker(rules);
+    const rows = [pointRow(ROOST), pointRow({ ...CHAMOIS, ...near(0.3, -0.3) })];
+    c.useSites(c.collectSources(rows));
+    const roost = { ...c.check(rows[0] as ObservationRow) };
+    const chamois = { ...c.check(rows[1] as ObservationRow) };
+    expect([chamois.areaType, chamois.areaCodes]).toEqual([roost.areaType, roost.areaCodes]);
+    expect(c.publishLast(rows[1] as ObservationRow).dwc.dataGeneralizations).toBe(
+      'Location generalised to the département Hautes-Alpes (05): precaution: a sensitive observation was made at the same site. Altitude and locality removed.',
+    );
+  });
+
+  it('a generator cannot be read twice: checkRows says so rather than propagating nothing', async () => {
+    const c = checker(v13);
+    await expect(checkRows(workspaceObservations(db), c, () => undefined)).rejects.toThrow(/reads the rows twice/);
+    // With propagation off one pass is enough (and chamois 833 is published at eagle 832's point).
+    const off = new SensitivityChecker({ ...c.options, propagation: 'off' });
+    expect((await checkRows(workspaceObservations(db), off, () => undefined)).byBlur).toEqual([982, 1, 6, 2, 0]);
+    expect((await checkRows(workspaceCheckRows(db, c), c, () => undefined)).byBlur).toEqual([981, 1, 7, 2, 0]);
   });
 });

@@ -1,6 +1,8 @@
 import {
   BLUR_AREA_TYPE,
   CODE_UNKNOWN,
+  DEFAULT_PROPAGATION,
+  SensitiveSites,
   UNKNOWN_BEHAVIOUR,
   UNKNOWN_BIO_STATUS,
   behaviourCodeId,
@@ -12,6 +14,7 @@ import {
   isoYear,
   keysImpliedByDepartement,
   matchRule,
+  propagationReason,
   readWindow,
   taxonEntry,
   type AreaRef,
@@ -20,6 +23,8 @@ import {
   type CompiledReferential,
   type ObservationFacts,
   type OverrideSet,
+  type Propagation,
+  type PropagationMode,
   type SensitivityLevel,
   type SensitivityOutcome,
   type SensitivityOverride,
@@ -49,6 +54,8 @@ export interface ObservationRow {
   behaviour: string | null;
   diffusionLevel: string | null;
   datasetUuid: string | null;
+  /** The relevé (`unique_id_sinp_grp`): observations of one relevé share their sensitivity (propagation). */
+  releve: string | null;
   /** GeoPackage geometry blob in EPSG:4326 (`observations.geom`). */
   geom: Uint8Array | null;
   /** ISO WKB in the workspace's local SRID (`geom_local_wkb`). */
@@ -62,6 +69,11 @@ export interface ObservationRow {
   loadDetails: ((row: ObservationRow) => void) | null;
   /** Set by the checker once `loadDetails` ran for this row; the reader resets it per row. */
   detailsLoaded: boolean;
+  /**
+   * True when `geom` and `releve` are filled even though the details are not (a reader that
+   * reads them with every row for propagation, {@link SensitivityChecker.needsPositions}).
+   */
+  positionsLoaded: boolean;
 }
 
 /** A fresh row to fill. */
@@ -77,10 +89,12 @@ export function emptyRow(): ObservationRow {
     behaviour: null,
     diffusionLevel: null,
     datasetUuid: null,
+    releve: null,
     geom: null,
     geomLocal: null,
     loadDetails: null,
     detailsLoaded: false,
+    positionsLoaded: false,
   };
 }
 
@@ -90,6 +104,11 @@ function details(row: ObservationRow): void {
     row.loadDetails(row);
     row.detailsLoaded = true;
   }
+}
+
+/** Makes sure a row's geometry and relevé are there. */
+function positions(row: ObservationRow): void {
+  if (!row.positionsLoaded) details(row);
 }
 
 /** What the check decided for one row. The runner reuses one object: copy what you keep. */
@@ -106,6 +125,12 @@ export interface CheckResult {
   /** Blurring the decision asked for (differs from blurLevel when the area was not found). */
   requestedLevel: number;
   reason: BlurReason;
+  /**
+   * The sensitive observation at the same site or in the same relevé whose level this one took
+   * (reason `colocated` or `same-releve`, or `area-not-found` when its area was then not found);
+   * null when none raised it. Its UUID is for the workspace's explanations, never published.
+   */
+  propagation: Propagation | null;
   /** Index (in `referential.rules`) of the deciding rule, -1 when none. */
   rule: number;
   /** Precaution flags of the deciding rule (PRECAUTION). */
@@ -126,6 +151,13 @@ export interface CheckerOptions {
   readonly unmatchedTaxon?: UnmatchedTaxonPolicy;
   /** SRID of `geomLocal`; when it is not the territory's, projected coordinates are computed from `geom`. */
   readonly localSrid?: number | null;
+  /**
+   * Whether a sensitive observation's blurring reaches the observations at its site and in its
+   * relevé (`site+releve`, the default), in its relevé only, or none (`off`). It needs a first
+   * pass over every observation ({@link checkRows} makes it; or {@link SensitivityChecker.collectSources}
+   * and {@link SensitivityChecker.useSites}): until then {@link SensitivityChecker.check} propagates nothing.
+   */
+  readonly propagation?: PropagationMode;
 }
 
 const scratchF64 = new Float64Array(1);
@@ -211,11 +243,13 @@ export interface CheckSummary {
   byPrecaution: number;
   overridden: number;
   byDiffusion: number;
+  /** Rows whose blurring a sensitive observation at the same site or in the same relevé raised. */
+  propagated: number;
 }
 
 /** A zero summary. */
 export function emptySummary(): CheckSummary {
-  return { total: 0, bySensitivity: [0, 0, 0, 0, 0], byBlur: [0, 0, 0, 0, 0], unmatchedTaxa: 0, noTaxon: 0, areaNotFound: 0, byPrecaution: 0, overridden: 0, byDiffusion: 0 };
+  return { total: 0, bySensitivity: [0, 0, 0, 0, 0], byBlur: [0, 0, 0, 0, 0], unmatchedTaxa: 0, noTaxon: 0, areaNotFound: 0, byPrecaution: 0, overridden: 0, byDiffusion: 0, propagated: 0 };
 }
 
 /** Adds one result to a summary. */
@@ -229,6 +263,7 @@ export function addToSummary(s: CheckSummary, r: CheckResult): void {
   if (r.precautions !== 0) s.byPrecaution++;
   if (r.override) s.overridden++;
   if (r.reason === 'diffusion') s.byDiffusion++;
+  if (r.propagation) s.propagated++;
 }
 
 /**
@@ -253,6 +288,7 @@ export class SensitivityChecker {
     blurLevel: 0,
     requestedLevel: 0,
     reason: 'none',
+    propagation: null,
     rule: -1,
     precautions: 0,
     override: null,
@@ -274,6 +310,10 @@ export class SensitivityChecker {
   private readonly typeBits: { type: string; bits: number }[];
   /** The rules of the taxon of the last {@link check}, for {@link lastMatches}. */
   private lastEntry: TaxonEntry | undefined;
+  /** The check's sources (first pass), or null before it ran. */
+  private sites: SensitiveSites | null = null;
+  /** Propagation mode. */
+  readonly propagation: PropagationMode;
 
   constructor(readonly options: CheckerOptions) {
     this.ref = options.referential;
@@ -286,6 +326,7 @@ export class SensitivityChecker {
       });
     }
     this.policy = options.unmatchedTaxon ?? 'withhold';
+    this.propagation = options.propagation ?? DEFAULT_PROPAGATION;
     this.projectLocal = options.localSrid !== options.blurAreas.territory.epsg;
     this.facts = { window: emptyWindow(), bio: CODE_UNKNOWN, behaviour: CODE_UNKNOWN, areaKeys: new Int32Array(16), areaCount: 0, locatedTypes: 0, placed: false };
     const bit = (t: string) => {
@@ -298,7 +339,7 @@ export class SensitivityChecker {
   private lonlatOf(row: ObservationRow): Vertices {
     if (!this.lonlatRead) {
       this.lonlatRead = true;
-      details(row);
+      positions(row);
       this.lonlat.reset();
       if (row.geom) readGpkgVertices(row.geom, this.lonlat);
     }
@@ -424,12 +465,103 @@ export class SensitivityChecker {
   };
 
   /**
+   * True when {@link check} reads every row's geometry and relevé (sources are set and may reach
+   * any row): a reader then reads them with the cheap columns (`positionsLoaded`) rather than
+   * row by row.
+   */
+  get needsPositions(): boolean {
+    return this.sites !== null && !this.sites.empty;
+  }
+
+  /** An empty set of sources for this check's propagation mode. */
+  newSites(): SensitiveSites {
+    return new SensitiveSites(this.propagation);
+  }
+
+  /**
+   * The first pass for one row: decides its own level (rules, override, NIV_PRECIS, unmatched
+   * taxon) and, when it blurs it, files it as a source with its vertices and relevé. Reads the
+   * details of those rows only.
+   */
+  collect(row: ObservationRow, sites: SensitiveSites): void {
+    if (this.propagation === 'off') return;
+    const level = this.decide(row);
+    if (level < 1) return;
+    details(row);
+    if (this.propagation === 'site+releve') {
+      const ll = this.lonlatOf(row);
+      sites.add({ uuid: row.uuid, id: row.fid, level }, ll.xy, ll.count, row.releve);
+    } else sites.add({ uuid: row.uuid, id: row.fid, level }, this.lonlat.xy, 0, row.releve);
+  }
+
+  /** The first pass over rows (any iterable; one pass): the sources {@link useSites} takes. */
+  collectSources(rows: Iterable<ObservationRow>): SensitiveSites {
+    const sites = this.newSites();
+    if (this.propagation !== 'off') for (const row of rows) this.collect(row, sites);
+    return sites;
+  }
+
+  /** The sources {@link check} and {@link explain} propagate from (null: none). */
+  useSites(sites: SensitiveSites | null): void {
+    if (sites !== null && sites.mode !== this.propagation) {
+      throw new AppError('INTERNAL', `Sources collected for propagation "${sites.mode}" given to a check with "${this.propagation}"`);
+    }
+    this.sites = sites;
+  }
+
+  /** The sources in use (null before the first pass). */
+  get sources(): SensitiveSites | null {
+    return this.sites;
+  }
+
+  /**
    * Evaluates and blurs one row. Returns `this.result`, overwritten by the next call.
    *
    * The same decisions as `evaluateObservation` + {@link BlurAreas.publish}, written out
-   * flat so that the million-row loop allocates nothing for a precise observation.
+   * flat so that the million-row loop allocates nothing for a precise observation. Once the
+   * sources are set ({@link useSites}), a sensitive observation at the row's site or in its
+   * relevé raises its blurring (one hash lookup per vertex).
    */
   check(row: ObservationRow): CheckResult {
+    const r = this.result;
+    let level = this.decide(row);
+    let reason = r.reason;
+    r.propagation = null;
+    const sites = this.sites;
+    if (sites !== null && level < 4 && !sites.empty) {
+      positions(row);
+      const ll = this.propagation === 'site+releve' ? this.lonlatOf(row) : null;
+      const p = sites.raise(level, ll ? ll.xy : this.lonlat.xy, ll ? ll.count : 0, row.releve);
+      if (p !== null) {
+        level = p.source.level;
+        reason = propagationReason(p);
+        r.propagation = p;
+      }
+    }
+    r.requestedLevel = level;
+    r.areaType = null;
+    r.areaCodes = null;
+    if (level >= 1 && level <= 3) {
+      const codes = this.blurCodes(row, level as 1 | 2 | 3);
+      if (codes === null) {
+        level = 4;
+        reason = 'area-not-found';
+      } else {
+        r.areaType = BLUR_AREA_TYPE[level as 1 | 2 | 3];
+        r.areaCodes = codes;
+      }
+    }
+    r.blurLevel = level;
+    r.reason = reason;
+    return r;
+  }
+
+  /**
+   * The row's own blurring level before its area is looked up (and before propagation): taxon,
+   * rules, override, NIV_PRECIS, unmatched taxon. Fills `result` but the blurring and areas;
+   * `result.reason` is the decision's reason.
+   */
+  private decide(row: ObservationRow): number {
     const ref = this.ref;
     const r = this.result;
     const f = this.facts;
@@ -519,22 +651,8 @@ export class SensitivityChecker {
         reason = override ? 'override' : s === 0 ? 'none' : 'sensitivity';
       }
     }
-    r.requestedLevel = level;
-    r.areaType = null;
-    r.areaCodes = null;
-    if (level >= 1 && level <= 3) {
-      const codes = this.blurCodes(row, level as 1 | 2 | 3);
-      if (codes === null) {
-        level = 4;
-        reason = 'area-not-found';
-      } else {
-        r.areaType = BLUR_AREA_TYPE[level as 1 | 2 | 3];
-        r.areaCodes = codes;
-      }
-    }
-    r.blurLevel = level;
     r.reason = reason;
-    return r;
+    return level;
   }
 
   /**
@@ -596,8 +714,10 @@ export class SensitivityChecker {
         datasetUuid: row.datasetUuid,
         areas: ll.count > 0 ? areas : null,
         locatedTypes: located,
+        releve: row.releve,
+        vertices: Array.from(ll.xy.subarray(0, ll.count * 2)),
       },
-      { asOf: this.options.asOf, unmatchedTaxon: this.policy, ...(this.options.overrides ? { overrides: this.options.overrides } : {}) },
+      { asOf: this.options.asOf, unmatchedTaxon: this.policy, sites: this.sites, ...(this.options.overrides ? { overrides: this.options.overrides } : {}) },
     );
     const lvl = outcome.blur.level;
     const codes = lvl >= 1 && lvl <= 3 ? this.blurCodes(row, lvl as 1 | 2 | 3) : null;
@@ -624,28 +744,63 @@ export class SensitivityChecker {
       source: r.override ? null : (deciding?.source ?? null),
       cdNom: row.cdNom,
       lang,
+      ...(r.propagation ? { requestedReason: propagationReason(r.propagation) } : {}),
     });
   }
 }
 
+/** Which pass a reader is opened for, and what that pass reads of every row. */
+export interface RowPass {
+  /** `sources`: the first pass (each row's own level, the sensitive ones' sites); `check`: the results. */
+  readonly pass: 'sources' | 'check';
+  /** Every row's geometry and relevé are read (propagation may reach any row): read them with the page. */
+  readonly positions: boolean;
+}
+
+/**
+ * The rows of a check: a function that opens them for each pass, or a collection that can be
+ * iterated twice (an array). A generator is read once only: give a function that makes one.
+ */
+export type CheckRowSource = ((pass: RowPass) => Iterable<ObservationRow>) | Iterable<ObservationRow>;
+
+function open(rows: CheckRowSource, pass: RowPass): Iterable<ObservationRow> {
+  if (typeof rows === 'function') return rows(pass);
+  if (pass.pass === 'sources' && (rows as Iterable<ObservationRow> & { next?: unknown }).next !== undefined) {
+    throw new AppError('INTERNAL', 'checkRows with propagation reads the rows twice: give an array or a function that opens them, not a generator');
+  }
+  return rows;
+}
+
 /**
  * Runs the check over rows, calling `onResult` for each (with the reused result and row),
- * and returns the counts. `checkpoint` is called every `every` rows (a job's progress and
- * cancellation: `ctx.checkpoint()` may throw CANCELLED).
+ * and returns the counts. With propagation on (the checker's option), a first pass decides
+ * every row's own level and files the sensitive ones' sites and relevés; the second checks and
+ * blurs each row, raised by a sensitive observation at its site or in its relevé.
+ * `checkpoint` is called every `every` rows of each pass (a job's progress and cancellation:
+ * `ctx.checkpoint()` may throw CANCELLED).
  */
 export async function checkRows(
-  rows: Iterable<ObservationRow>,
+  rows: CheckRowSource,
   checker: SensitivityChecker,
   onResult: (r: CheckResult, row: ObservationRow) => void,
-  checkpoint?: (done: number) => Promise<void> | void,
+  checkpoint?: (done: number, pass: RowPass['pass']) => Promise<void> | void,
   every = 50_000,
 ): Promise<CheckSummary> {
+  if (checker.propagation !== 'off') {
+    const sites = checker.newSites();
+    let n = 0;
+    for (const row of open(rows, { pass: 'sources', positions: false })) {
+      checker.collect(row, sites);
+      if (checkpoint && ++n % every === 0) await checkpoint(n, 'sources');
+    }
+    checker.useSites(sites);
+  } else checker.useSites(null);
   const summary = emptySummary();
-  for (const row of rows) {
+  for (const row of open(rows, { pass: 'check', positions: checker.needsPositions })) {
     const r = checker.check(row);
     addToSummary(summary, r);
     onResult(r, row);
-    if (checkpoint && summary.total % every === 0) await checkpoint(summary.total);
+    if (checkpoint && summary.total % every === 0) await checkpoint(summary.total, 'check');
   }
   return summary;
 }

@@ -148,6 +148,22 @@ export function createSensitivityTables(db: Db): void {
     });
     db.exec(`CREATE INDEX ${SENS.results}_blur ON ${SENS.results}(blur_level)`);
   }
+  addMissingResultColumns(db);
+}
+
+/**
+ * Adds the results columns a format 5 file made before them lacks (`propagated_from`): the table
+ * is rewritten by every check, which calls this first. Nullable columns only, in the caller's
+ * transaction.
+ */
+export function addMissingResultColumns(db: Db): void {
+  const have = new Set(db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(SENS.results) as string[]);
+  if (have.size === 0) return;
+  for (const c of RESULT_COLUMNS) {
+    if (have.has(c.name)) continue;
+    if (c.notNull) throw new Error(`${SENS.results}.${c.name} is NOT NULL: it cannot be added to an existing table`);
+    db.exec(`ALTER TABLE ${SENS.results} ADD COLUMN ${c.name} ${c.type}`);
+  }
 }
 
 /** True when the workspace has the sensitivity tables (a read-only open of an older file may not). */

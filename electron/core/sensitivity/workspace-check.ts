@@ -2,12 +2,14 @@ import type Database from 'better-sqlite3';
 import type { SensitivityCheckSummary, SensitivityRuleSourceKind } from '../../../shared/contract/index.js';
 import {
   BLUR_AREA_TYPE,
+  DEFAULT_PROPAGATION,
   TERRITORIES,
   TaxonomyIndex,
   compileReferential,
   isMetropolitanDepartement,
   territoryForSrid,
   type CompiledReferential,
+  type PropagationMode,
   type SensitivityOverride,
   type TerritorySystem,
   type UnmatchedTaxonPolicy,
@@ -21,9 +23,9 @@ import { BlurAreas } from './blur.js';
 import { validatedOverrides } from './overrides.js';
 import { ResultsWriter } from './results-store.js';
 import { SensitivityChecker, checkRows } from './runner.js';
-import { SENS } from './schema.js';
+import { SENS, addMissingResultColumns } from './schema.js';
 import { pulledRules, storedRules, taxonomyRows, type StoredRule } from './store.js';
-import { readReferenceAreas, workspaceLocalSrid, workspaceObservations } from './workspace-source.js';
+import { readReferenceAreas, workspaceCheckRows, workspaceLocalSrid } from './workspace-source.js';
 
 type Db = Database.Database;
 
@@ -37,6 +39,8 @@ export interface CheckOptions {
   /** A TERRITORIES id; null = from the local SRID, else the départements. */
   readonly territory: string | null;
   readonly lang: 'fr' | 'en';
+  /** Whether a sensitive observation's blurring reaches its site and relevé (propagation.ts). */
+  readonly propagation: PropagationMode;
 }
 
 /** Today as an ISO date, in the local time zone (a check made at 00:30 in Paris is of that day). */
@@ -125,6 +129,7 @@ export function prepareCheck(db: Db, options: CheckOptions, overrides: readonly 
     overrides: validatedOverrides(overrides),
     unmatchedTaxon: options.unmatchedTaxon,
     localSrid,
+    propagation: options.propagation,
   });
   const byId = new Map<string, StoredRule>();
   for (const s of all) if (!byId.has(s.rule.id)) byId.set(s.rule.id, s);
@@ -178,8 +183,9 @@ export function lastCheckOptions(db: Db): CheckOptions | null {
   if (!hasTable(db, SENS.checks)) return null;
   const r = db.prepare(`SELECT options_json, as_of FROM ${SENS.checks} ORDER BY id DESC LIMIT 1`).get() as { options_json: string; as_of: string } | undefined;
   if (!r) return null;
-  const o = JSON.parse(r.options_json) as Omit<CheckOptions, 'asOf'>;
-  return { ...o, asOf: r.as_of };
+  const o = JSON.parse(r.options_json) as Omit<CheckOptions, 'asOf' | 'propagation'> & { propagation?: PropagationMode };
+  // A check made before propagation existed is run again with today's default, never without it.
+  return { ...o, propagation: o.propagation ?? DEFAULT_PROPAGATION, asOf: r.as_of };
 }
 
 /**
@@ -192,7 +198,12 @@ export function lastCheckSummary(db: Db): SensitivityCheckSummary | null {
   if (!hasTable(db, SENS.checks)) return null;
   const r = db.prepare(`SELECT id, at, actor, as_of, options_json, summary_json, total FROM ${SENS.checks} ORDER BY id DESC LIMIT 1`).get() as CheckRow | undefined;
   if (!r) return null;
-  const summary = JSON.parse(r.summary_json) as Omit<SensitivityCheckSummary, 'stale'>;
+  const stored = JSON.parse(r.summary_json) as Omit<SensitivityCheckSummary, 'stale' | 'propagated' | 'options'> & {
+    propagated?: number;
+    options: Omit<SensitivityCheckSummary['options'], 'propagation'> & { propagation?: PropagationMode };
+  };
+  // A summary stored before propagation existed: that check propagated nothing.
+  const summary: Omit<SensitivityCheckSummary, 'stale'> = { ...stored, propagated: stored.propagated ?? 0, options: { ...stored.options, propagation: stored.options.propagation ?? 'off' } };
   const changed = db
     .prepare(
       `SELECT count(*) AS n FROM ${T.audit} WHERE at > ? AND ((action LIKE 'sensitivity.%' AND action <> 'sensitivity.check')
@@ -219,6 +230,7 @@ export async function runCheck(db: Db, prepared: PreparedCheck, ctx: JobContext,
   const { checker, referential, options } = prepared;
   const at = new Date().toISOString();
   const total = (db.prepare(`SELECT count(*) AS n FROM ${T.observations}`).get() as { n: number }).n;
+  addMissingResultColumns(db);
   db.prepare(`DELETE FROM ${SENS.results}`).run();
   const checkId = Number(
     db
@@ -230,7 +242,14 @@ export async function runCheck(db: Db, prepared: PreparedCheck, ctx: JobContext,
         at,
         actor,
         options.asOf,
-        JSON.stringify({ sources: options.sources, referentialIds: options.referentialIds, unmatchedTaxon: options.unmatchedTaxon, territory: options.territory, lang: options.lang }),
+        JSON.stringify({
+          sources: options.sources,
+          referentialIds: options.referentialIds,
+          unmatchedTaxon: options.unmatchedTaxon,
+          territory: options.territory,
+          lang: options.lang,
+          propagation: options.propagation,
+        }),
         JSON.stringify(prepared.used),
         prepared.territory.id,
         checker.options.blurAreas.gridPrefix,
@@ -252,9 +271,10 @@ export async function runCheck(db: Db, prepared: PreparedCheck, ctx: JobContext,
     (c.byBlur[blur] as number)++;
     if (unmatched) c.unmatched++;
   };
-  ctx.progress(0, total, 'checking observations');
+  const message = { sources: 'finding sensitive sites', check: 'checking observations' } as const;
+  ctx.progress(0, total, options.propagation === 'off' ? message.check : message.sources);
   const counts = await checkRows(
-    workspaceObservations(db, { needsDetails: checker.needsDetails }),
+    workspaceCheckRows(db, checker),
     checker,
     (r, row) => {
       const matching = r.rule >= 0 ? checker.lastMatches().map((i) => referential.rules[i]?.id ?? '') : null;
@@ -269,8 +289,8 @@ export async function runCheck(db: Db, prepared: PreparedCheck, ctx: JobContext,
       if (!d) datasets.set(row.datasetUuid, (d = zero()));
       tally(d, r.sensitivityLevel, r.blurLevel, unmatched);
     },
-    async (done) => {
-      ctx.progress(done, total, 'checking observations');
+    async (done, pass) => {
+      ctx.progress(done, total, message[pass]);
       await ctx.checkpoint();
     },
     CHECKPOINT_EVERY,
@@ -321,7 +341,13 @@ export async function runCheck(db: Db, prepared: PreparedCheck, ctx: JobContext,
     at,
     actor,
     asOf: options.asOf,
-    options: { sources: [...options.sources], referentialIds: options.referentialIds ? [...options.referentialIds] : null, unmatchedTaxon: options.unmatchedTaxon, lang: options.lang },
+    options: {
+      sources: [...options.sources],
+      referentialIds: options.referentialIds ? [...options.referentialIds] : null,
+      unmatchedTaxon: options.unmatchedTaxon,
+      lang: options.lang,
+      propagation: options.propagation,
+    },
     territory: prepared.territory.id as SensitivityCheckSummary['territory'],
     gridPrefix: checker.options.blurAreas.gridPrefix,
     rules: prepared.used,
@@ -338,6 +364,7 @@ export async function runCheck(db: Db, prepared: PreparedCheck, ctx: JobContext,
     byPrecaution: counts.byPrecaution,
     overridden: counts.overridden,
     byDiffusion: counts.byDiffusion,
+    propagated: counts.propagated,
     byTaxon,
     byDataset,
     unmatchedTaxa,
@@ -366,7 +393,18 @@ export async function runCheck(db: Db, prepared: PreparedCheck, ctx: JobContext,
     entity: 'workspace',
     entityId: String(checkId),
     jobId: ctx.jobId,
-    after: { checkId, asOf: options.asOf, sources: options.sources, total: counts.total, bySensitivity, byBlur: counts.byBlur, unmatched: counts.unmatchedTaxa, areaNotFound: counts.areaNotFound },
+    after: {
+      checkId,
+      asOf: options.asOf,
+      sources: options.sources,
+      propagation: options.propagation,
+      total: counts.total,
+      bySensitivity,
+      byBlur: counts.byBlur,
+      unmatched: counts.unmatchedTaxa,
+      areaNotFound: counts.areaNotFound,
+      propagated: counts.propagated,
+    },
   });
   return { ...summary, stale: false };
 }

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
+import type { SensitiveSites } from '../../../shared/sensitivity/index.js';
 import { decodeGpkg } from '../gpkg/geometry/gpkg-binary.js';
 import type { ReferenceArea } from './area-index.js';
-import { emptyRow, type ObservationRow } from './runner.js';
+import { emptyRow, type ObservationRow, type RowPass, type SensitivityChecker } from './runner.js';
 
 /**
  * Reading what the sensitivity check needs from a workspace (workspace-format.md): the
@@ -38,6 +39,10 @@ function hasTable(db: Database.Database, name: string): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 }
 
+function hasColumn(db: Database.Database, table: string, column: string): boolean {
+  return (db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]).includes(column);
+}
+
 /** Options of {@link workspaceObservations}. */
 export interface ObservationScanOptions {
   /** SQL condition on `o` (the observations), with `?` parameters in `params`. */
@@ -52,6 +57,11 @@ export interface ObservationScanOptions {
   readonly needsDetails?: (cdNom: number | null, diffusionLevel: string | null) => boolean;
   /** Rows per page. @default 10000 */
   readonly pageSize?: number;
+  /**
+   * Read every row's geometry and relevé with the page (`positionsLoaded`), the rest on demand:
+   * the second pass of a check with propagation looks every row up in the sensitive sites.
+   */
+  readonly positions?: boolean;
 }
 
 /**
@@ -62,13 +72,16 @@ export interface ObservationScanOptions {
  * By default a page reads only `fid`, `cd_nom`, NIV_PRECIS and the JDD, and the checker asks for the
  * rest (dates, criteria, UUID, geometries) for the few rows that need it — prefetched per
  * page when `needsDetails` says which: on a million rows this halves the time, blobs being
- * the costly part. `eager: true` reads every column up front. The cd_ref hint comes from the
- * workspace `taxref` table when it exists (format 2).
+ * the costly part. `eager: true` reads every column up front; `positions: true` adds the
+ * geometry and the relevé to the page (propagation). The cd_ref hint comes from the workspace
+ * `taxref` table when it exists (format 2).
  */
 export function* workspaceObservations(db: Database.Database, options: ObservationScanOptions = {}): Generator<ObservationRow> {
   const taxref = hasTable(db, 'taxref');
   const hint = taxref ? '(SELECT t.cd_ref FROM taxref t WHERE t.cd_nom = o.cd_nom)' : 'NULL';
-  const detailColumns = `o.unique_id_sinp, ${hint}, o.date_min, o.date_max, o.cd_nomenclature_bio_status, o.cd_nomenclature_behaviour, o.dataset_uuid, o.geom, o.geom_local_wkb`;
+  // Every workspace has the relevé; a bare observations table (benchmarks) may not.
+  const releve = hasColumn(db, 'observations', 'unique_id_sinp_grp') ? 'o.unique_id_sinp_grp' : 'NULL';
+  const detailColumns = `o.unique_id_sinp, ${hint}, o.date_min, o.date_max, o.cd_nomenclature_bio_status, o.cd_nomenclature_behaviour, o.dataset_uuid, o.geom, o.geom_local_wkb, ${releve}`;
   const where = options.where ? `(${options.where}) AND ` : '';
   const size = options.pageSize ?? 10_000;
   const params = options.params ?? [];
@@ -83,9 +96,13 @@ export function* workspaceObservations(db: Database.Database, options: Observati
     r.datasetUuid = v[at + 6] as string | null;
     r.geom = v[at + 7] as Uint8Array | null;
     r.geomLocal = v[at + 8] as Uint8Array | null;
+    r.releve = v[at + 9] as string | null;
   };
   // The JDD is read with the cheap columns: a check counts by JDD on every row.
-  const columns = options.eager ? `o.fid, o.cd_nom, o.cd_nomenclature_diffusion_level, ${detailColumns}` : 'o.fid, o.cd_nom, o.cd_nomenclature_diffusion_level, o.dataset_uuid';
+  const positions = !options.eager && options.positions === true;
+  const columns = options.eager
+    ? `o.fid, o.cd_nom, o.cd_nomenclature_diffusion_level, ${detailColumns}`
+    : `o.fid, o.cd_nom, o.cd_nomenclature_diffusion_level, o.dataset_uuid${positions ? `, o.geom, ${releve}` : ''}`;
   const page = db.prepare(`SELECT ${columns} FROM observations o WHERE ${where}o.fid > ? ORDER BY o.fid LIMIT ${Number(size)}`).raw(true);
   const one = db.prepare(`SELECT ${detailColumns} FROM observations o WHERE o.fid = ?`).raw(true);
   const some = db.prepare(`SELECT o.fid, ${detailColumns} FROM observations o WHERE o.fid IN (SELECT value FROM json_each(?))`).raw(true);
@@ -114,15 +131,39 @@ export function* workspaceObservations(db: Database.Database, options: Observati
       row.fid = v[0] as number;
       row.cdNom = v[1] as number | null;
       row.diffusionLevel = v[2] as string | null;
-      if (options.eager) fill(row, v, 3);
-      else {
+      if (options.eager) {
+        fill(row, v, 3);
+        row.positionsLoaded = true;
+      } else {
         row.uuid = row.cdRefHint = row.dateMin = row.dateMax = row.bioStatus = row.behaviour = null;
         row.datasetUuid = v[3] as string | null;
-        row.geom = row.geomLocal = null;
+        row.geomLocal = null;
+        if (positions) {
+          row.geom = v[4] as Uint8Array | null;
+          row.releve = v[5] as string | null;
+        } else row.geom = row.releve = null;
+        row.positionsLoaded = positions;
         row.detailsLoaded = false;
       }
       yield row;
     }
     last = (rows[rows.length - 1] as unknown[])[0] as number;
   }
+}
+
+/**
+ * The rows of a check over a workspace, for {@link checkRows}: each pass opens a lazy scan that
+ * prefetches what the checker needs, with every row's geometry and relevé when propagation
+ * needs them. `where`/`params` restrict the scan (the sources always come from the same rows).
+ */
+export function workspaceCheckRows(db: Database.Database, checker: SensitivityChecker, options: Pick<ObservationScanOptions, 'where' | 'params' | 'pageSize'> = {}): (pass: RowPass) => Iterable<ObservationRow> {
+  return (pass) => workspaceObservations(db, { ...options, needsDetails: checker.needsDetails, positions: pass.positions });
+}
+
+/**
+ * The first pass of a check over a workspace on its own (explain, a bundle): the sensitive
+ * observations of every row, filed for propagation. Give the result to `checker.useSites`.
+ */
+export function workspaceSources(db: Database.Database, checker: SensitivityChecker): SensitiveSites {
+  return checker.collectSources(workspaceObservations(db, { needsDetails: checker.needsDetails }));
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Checkbox, CloseButton, Group, Paper, ScrollArea, Stack, Table, Text } from '@mantine/core';
 import { useComputedColorScheme } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
@@ -44,10 +44,13 @@ export function MapView({
   overlays,
   fit,
   highlight,
+  solo = null,
 }: {
   overlays: MapOverlay[];
   fit: FitRequest | null;
   highlight: { overlayId: string; fid: number } | null;
+  /** Show only these overlays (ids); a new `key` asks again, and the layer list still toggles them. */
+  solo?: { ids: readonly string[]; key: string } | null;
 }) {
   const { t } = useTranslation();
   const { client } = useEngine();
@@ -57,7 +60,12 @@ export function MapView({
   const mapRef = useRef<OlMap | null>(null);
   const layersRef = useRef(new Map<string, { layer: VectorTileLayer; overlay: MapOverlay }>());
   const highlightRef = useRef(highlight);
-  const [hidden, setHidden] = useState<Set<string>>(new Set());
+  // Hidden overlays, and the solo request they already account for: a newer request hides every other overlay.
+  const [visibility, setVisibility] = useState<{ soloKey: string | null; hidden: Set<string> }>({ soloKey: null, hidden: new Set() });
+  const hidden = useMemo(
+    () => (solo && solo.key !== visibility.soloKey ? new Set(overlays.filter((o) => !solo.ids.includes(o.id)).map((o) => o.id)) : visibility.hidden),
+    [solo, visibility, overlays],
+  );
   const [picked, setPicked] = useState<Picked | null>(null);
 
   // The map itself, once.
@@ -220,12 +228,10 @@ export function MapView({
                 checked={!hidden.has(o.id)}
                 onChange={(e) => {
                   const on = e.currentTarget.checked;
-                  setHidden((h) => {
-                    const next = new Set(h);
-                    if (on) next.delete(o.id);
-                    else next.add(o.id);
-                    return next;
-                  });
+                  const next = new Set(hidden);
+                  if (on) next.delete(o.id);
+                  else next.add(o.id);
+                  setVisibility({ soloKey: solo?.key ?? null, hidden: next });
                 }}
               />
             ))}

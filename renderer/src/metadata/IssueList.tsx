@@ -16,7 +16,7 @@ export function IssueList({ validation, lang, onPick }: { validation: MetadataVa
   for (const i of shown) groups.set(`${i.entity}:${i.uuid}`, [...(groups.get(`${i.entity}:${i.uuid}`) ?? []), i]);
   return (
     <Stack gap={6} data-testid="meta-issues" data-errors={validation.errors} data-warnings={validation.warnings}>
-      <Group justify="space-between" wrap="nowrap">
+      <Group justify="space-between" gap={6} wrap="wrap">
         <Group gap={6}>
           <Text size="sm" fw={700}>
             {t('meta.issues.title')}

@@ -11,7 +11,7 @@ export type TreeAction =
   | { kind: 'split'; dataset: string }
   | { kind: 'merge'; into: string }
   | { kind: 'move'; datasets: string[]; framework: string | null }
-  | { kind: 'reassign'; to: string }
+  | { kind: 'reassign'; to: string | null }
   | { kind: 'export'; dataset: string | null }
   | { kind: 'newFramework'; from: string | null }
   | { kind: 'bulk'; datasets: string[] };
@@ -99,15 +99,14 @@ export function MetadataTree({
       <Checkbox size="xs" aria-label={t('meta.tree.tick', { name: d.name })} checked={checked.includes(d.uuid)} onChange={(e) => onCheck(d.uuid, e.currentTarget.checked)} />
       <UnstyledButton style={{ flex: 1, minWidth: 0 }} onClick={() => onSelect({ entity: 'dataset', uuid: d.uuid })} data-testid="meta-dataset-select">
         <Stack gap={0}>
-          <Group gap={4} wrap="nowrap">
-            <Text size="sm" truncate="end" title={d.name} c={d.active === false ? 'dimmed' : undefined} td={d.active === false ? 'line-through' : undefined}>
-              {d.name || d.uuid}
-            </Text>
-          </Group>
+          <Text size="sm" lineClamp={2} title={d.name} c={d.active === false ? 'dimmed' : undefined} td={d.active === false ? 'line-through' : undefined} data-testid="meta-dataset-name">
+            {d.name || d.uuid}
+          </Text>
           <Group gap={4} wrap="nowrap">
             <Badge size="xs" variant="dot" color={STATUS_COLOR[d.status]} style={{ flex: 'none' }} data-testid="meta-node-status">
               {t(`meta.status.${d.status}`)}
             </Badge>
+            <Counts errors={d.errors} warnings={d.warnings} observations={d.observations} />
             <Text size="xs" c="dimmed" truncate="end">
               {d.shortName}
               {d.dateMin ? ` · ${d.dateMin.slice(0, 4)}–${(d.dateMax ?? d.dateMin).slice(0, 4)}` : ''}
@@ -115,7 +114,6 @@ export function MetadataTree({
           </Group>
         </Stack>
       </UnstyledButton>
-      <Counts errors={d.errors} warnings={d.warnings} observations={d.observations} />
       <Menu position="bottom-end" withinPortal>
         <Menu.Target>
           <ActionIcon size="sm" variant="subtle" color="gray" aria-label={t('meta.tree.actions', { name: d.name })} data-testid="meta-dataset-menu">
@@ -197,13 +195,15 @@ export function MetadataTree({
                   {f.isMetaFramework ? `${t('meta.tree.meta')} · ` : ''}
                   {f.name || f.uuid}
                 </Text>
-                <Badge size="xs" variant="dot" color={STATUS_COLOR[f.status]} data-testid="meta-node-status">
-                  {t(`meta.status.${f.status}`)} · {t('meta.tree.datasets', { count: f.datasets.length })}
-                </Badge>
+                <Group gap={4} wrap="nowrap">
+                  <Badge size="xs" variant="dot" color={STATUS_COLOR[f.status]} style={{ flex: 'none' }} data-testid="meta-node-status">
+                    {t(`meta.status.${f.status}`)} · {t('meta.tree.datasets', { count: f.datasets.length })}
+                  </Badge>
+                  <Counts errors={f.errors} warnings={f.warnings} observations={f.observations} />
+                </Group>
               </Stack>
             </Group>
           </UnstyledButton>
-          <Counts errors={f.errors} warnings={f.warnings} observations={f.observations} />
           <Menu position="bottom-end" withinPortal>
             <Menu.Target>
               <ActionIcon size="sm" variant="subtle" color="gray" aria-label={t('meta.tree.actions', { name: f.name })} data-testid="meta-framework-menu">

@@ -145,37 +145,39 @@ export function RecordForm({
       data-uuid={view.uuid}
     >
       <Stack gap="sm">
-        <Group justify="space-between" align="flex-start" wrap="nowrap">
-          <Stack gap={2} style={{ minWidth: 0 }}>
-            <Group gap={6}>
-              <Badge size="sm" variant="filled" color={entity === 'framework' ? 'grape' : 'blue'}>
-                {t(`meta.entity.${entity}`)}
+        <Stack gap={2}>
+          <Group gap={6}>
+            <Badge size="sm" variant="filled" color={entity === 'framework' ? 'grape' : 'blue'}>
+              {t(`meta.entity.${entity}`)}
+            </Badge>
+            <Badge size="sm" variant="light" color={view.status === 'server' ? 'gray' : view.status === 'modified' ? 'orange' : 'cyan'}>
+              {t(`meta.status.${view.status}`)}
+            </Badge>
+            <Badge size="sm" variant="light">
+              {t('meta.tree.observations', { count: view.observations })}
+            </Badge>
+            {errors > 0 && (
+              <Badge size="sm" color="red" variant="light">
+                {t('meta.issues.errors', { count: errors })}
               </Badge>
-              <Badge size="sm" variant="light" color={view.status === 'server' ? 'gray' : view.status === 'modified' ? 'orange' : 'cyan'}>
-                {t(`meta.status.${view.status}`)}
+            )}
+            {warnings > 0 && (
+              <Badge size="sm" color="orange" variant="light">
+                {t('meta.issues.warnings', { count: warnings })}
               </Badge>
-              <Badge size="sm" variant="light">
-                {t('meta.tree.observations', { count: view.observations })}
-              </Badge>
-              {errors > 0 && (
-                <Badge size="sm" color="red" variant="light">
-                  {t('meta.issues.errors', { count: errors })}
-                </Badge>
-              )}
-              {warnings > 0 && (
-                <Badge size="sm" color="orange" variant="light">
-                  {t('meta.issues.warnings', { count: warnings })}
-                </Badge>
-              )}
-            </Group>
-            <Title order={4} lineClamp={2}>
-              {String(values.name ?? '') || view.uuid}
-            </Title>
-            <Text size="xs" c="dimmed">
-              <Code>{view.uuid}</Code>
-              {view.dateMin ? ` · ${t('meta.tree.dates', { min: view.dateMin, max: view.dateMax ?? '' })}` : ''}
-            </Text>
-          </Stack>
+            )}
+          </Group>
+          <Title order={4}>{String(values.name ?? '') || view.uuid}</Title>
+          <Text size="xs" c="dimmed">
+            <Code>{view.uuid}</Code>
+            {view.dateMin ? ` · ${t('meta.tree.dates', { min: view.dateMin, max: view.dateMax ?? '' })}` : ''}
+          </Text>
+        </Stack>
+        {/* The form's actions stay in sight while scrolling a long record. */}
+        <Group justify="space-between" wrap="nowrap" py={6} style={{ position: 'sticky', top: 0, zIndex: 3, background: 'var(--mantine-color-body)', borderBottom: '1px solid var(--mantine-color-default-border)' }}>
+          <Text size="xs" c={dirty.length ? 'orange' : 'dimmed'} data-testid="meta-form-dirty" style={{ minWidth: 0 }}>
+            {dirty.length ? t('meta.form.dirty', { fields: dirty.map(field).join(', ') }) : t('meta.form.clean')}
+          </Text>
           <Group gap={6} wrap="nowrap" style={{ flex: 'none' }}>
             <Button size="xs" variant="default" onClick={() => form.reset()} disabled={dirty.length === 0 || busy}>
               {t('meta.form.reset')}
@@ -188,11 +190,6 @@ export function RecordForm({
             </Button>
           </Group>
         </Group>
-        {dirty.length > 0 && (
-          <Text size="xs" c="orange" data-testid="meta-form-dirty">
-            {t('meta.form.dirty', { fields: dirty.map(field).join(', ') })}
-          </Text>
-        )}
         {error && (
           <Alert color="red" variant="light" data-testid="meta-form-error">
             {errorText(t, error)}

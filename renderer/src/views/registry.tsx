@@ -1,6 +1,9 @@
 import type { ReactNode } from 'react';
 import type { AppInfo, Extent, WorkspaceSummary } from '../../../shared/contract/index.js';
+import { CleanupView } from '../cleanup/CleanupView.js';
 import { GeoNatureView } from '../geonature/GeoNatureView.js';
+import { MetadataView } from '../metadata/MetadataView.js';
+import { SensitivityView } from '../sensitivity/SensitivityView.js';
 
 /** What a view over the map may know and do. */
 export interface ViewContext {
@@ -11,8 +14,8 @@ export interface ViewContext {
   openWorkspace(path: string): Promise<void>;
   /** Re-reads the open workspace after a change (summary, map layers). */
   refreshWorkspace(): Promise<void>;
-  /** Goes back to the map, zoomed to `extent` (WGS 84). */
-  showOnMap(extent: Extent | null): void;
+  /** Goes back to the map, zoomed to `extent` (WGS 84); with `layers` (overlay ids), shows only those. */
+  showOnMap(extent: Extent | null, layers?: readonly string[]): void;
 }
 
 export interface ViewDef {
@@ -31,5 +34,16 @@ export const VIEWS: readonly ViewDef[] = [
     id: 'geonature',
     labelKey: 'views.geonature',
     render: (ctx) => <GeoNatureView workspace={ctx.workspace?.path ?? null} onPulled={(p) => void ctx.openWorkspace(p)} />,
+  },
+  { id: 'metadata', labelKey: 'meta.view', render: (ctx) => <MetadataView workspace={ctx.workspace?.path ?? null} onChanged={ctx.refreshWorkspace} /> },
+  {
+    id: 'sensitivity',
+    labelKey: 'sens.view',
+    render: (ctx) => <SensitivityView key={ctx.workspace?.path ?? ''} workspace={ctx.workspace} refreshWorkspace={ctx.refreshWorkspace} showOnMap={ctx.showOnMap} />,
+  },
+  {
+    id: 'cleanup',
+    labelKey: 'clean.view',
+    render: (ctx) => <CleanupView workspace={ctx.workspace} openWorkspace={ctx.openWorkspace} refreshWorkspace={ctx.refreshWorkspace} showOnMap={(extent) => ctx.showOnMap(extent)} />,
   },
 ];

@@ -11,6 +11,7 @@ import {
   SensitivityOverrideResult,
   SensitivityOverrideTarget,
   SensitivityOverrideView,
+  SensitivityPropagation,
   SensitivityReferentialInfo,
   SensitivityReferentials,
   SensitivityReport,
@@ -42,6 +43,8 @@ const CheckOptions = {
   /** Day durations are counted to (default: today). */
   asOf: IsoDate.optional(),
   unmatchedTaxon: SensitivityUnmatchedPolicy.default('withhold'),
+  /** A sensitive observation's blurring also applies at its site and in its relevé (default), in its relevé only, or not. */
+  propagation: SensitivityPropagation.default('site+releve'),
   /** Grid and projected system; default: from the workspace's local SRID, else its départements. */
   territory: SensitivityTerritory.optional(),
   /** Language of the Darwin Core generalisation texts. */

@@ -55,6 +55,8 @@ export const BundleCounts = z.object({
   withheld: z.number().int(),
   withheldBy: z.object({ sensitivity: z.number().int(), unmatchedTaxon: z.number().int(), areaNotFound: z.number().int(), diffusion: z.number().int(), noGeometry: z.number().int() }),
   excludedNonPublic: z.number().int(),
+  /** Blurred because a sensitive observation shares their site or relevé (propagation). */
+  propagated: z.number().int(),
   /** By SENSIBILITE level 0–4 (when a referential was applied). */
   bySensitivity: z.array(z.number().int()),
 });

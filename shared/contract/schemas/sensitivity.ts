@@ -31,6 +31,14 @@ export const SensitivityLoadKind = z.enum(['auto', 'referential', 'local-rules',
 /** What should happen to an observation whose taxon the referential's taxonomy does not know. */
 export const SensitivityUnmatchedPolicy = z.enum(['withhold', 'evaluate']);
 
+/**
+ * Whether a sensitive observation's blurring also applies to the observations at its site (a
+ * vertex within 1e-5° in longitude and latitude, any date) and in its relevé
+ * (`unique_id_sinp_grp`): `site+releve` (default), `releve` only, or `off`.
+ */
+export const SensitivityPropagation = z.enum(['site+releve', 'releve', 'off']);
+export type SensitivityPropagation = z.infer<typeof SensitivityPropagation>;
+
 /** A French territory's grid (FXX metropolitan France, GLP, MTQ, GUF, REU, MYT). */
 export const SensitivityTerritory = z.enum(['FXX', 'GLP', 'MTQ', 'GUF', 'REU', 'MYT']);
 
@@ -177,8 +185,22 @@ export const SensitivityDwc = z.object({
   coordinateUncertaintyInMeters: z.number().nullable(),
 });
 
-/** Why a record is published the way it is. */
-export const SensitivityBlurReason = z.enum(['none', 'sensitivity', 'diffusion', 'override', 'unmatched-taxon', 'area-not-found']);
+/**
+ * Why a record is published the way it is. `colocated` / `same-releve`: a sensitive observation
+ * at the same site / in the same relevé gave it its level.
+ */
+export const SensitivityBlurReason = z.enum(['none', 'sensitivity', 'diffusion', 'override', 'unmatched-taxon', 'area-not-found', 'colocated', 'same-releve']);
+
+/** The sensitive observation whose level another took (workspace-internal: never published). */
+export const SensitivityPropagationSource = z.object({
+  /** By the same site or the same relevé. */
+  via: z.enum(['site', 'releve']),
+  /** Its `unique_id_sinp`. */
+  uuid: z.string().nullable(),
+  fid: z.number().int(),
+  /** Its own blurring level, which the observation took. */
+  level: SensitivityLevelCode,
+});
 
 /** How an observation's taxon was found in the referential's taxonomy. */
 export const SensitivityTaxonResolution = z.enum(['cd_nom', 'cd_ref', 'unmatched', 'no-taxon']);
@@ -209,6 +231,8 @@ export const SensitivityCheckSummary = z.object({
     referentialIds: z.array(z.number().int()).nullable(),
     unmatchedTaxon: SensitivityUnmatchedPolicy,
     lang: z.enum(['fr', 'en']),
+    /** `off` for a check stored before propagation existed. */
+    propagation: SensitivityPropagation,
   }),
   territory: SensitivityTerritory,
   gridPrefix: z.string(),
@@ -242,6 +266,8 @@ export const SensitivityCheckSummary = z.object({
   overridden: z.number().int(),
   /** Observations blurred more by the producer's NIV_PRECIS than by sensitivity. */
   byDiffusion: z.number().int(),
+  /** Observations whose blurring a sensitive observation at the same site or in the same relevé raised. */
+  propagated: z.number().int(),
   /** Taxa with a sensitive, degraded or unmatched observation. */
   byTaxon: z.array(SensitivityGroupCounts.extend({ cdNom: z.number().int().nullable(), name: z.string().nullable() })),
   /** Every JDD of the observations. */
@@ -297,6 +323,8 @@ export const SensitivityReportRow = z.object({
   matchingRuleIds: z.array(z.string()),
   precautions: z.array(SensitivityPrecaution),
   overrideId: z.string().nullable(),
+  /** UUID of the sensitive observation at the same site or in the same relevé whose level this one took. */
+  propagatedFrom: z.string().nullable(),
   areaType: z.string().nullable(),
   areas: z.array(z.object({ code: z.string(), name: z.string().nullable() })),
   dwc: SensitivityDwc,
@@ -356,6 +384,8 @@ export const SensitivityExplanation = z.object({
   /** After the override; null when undetermined (unmatched taxon nobody decided on). */
   sensitivityLevel: SensitivityLevelCode.nullable(),
   diffusionLevel: z.string().nullable(),
+  /** The sensitive observation at the same site or in the same relevé that raised the blurring (null when none did). */
+  propagation: SensitivityPropagationSource.nullable(),
   blur: z.object({ level: SensitivityLevelCode, reason: SensitivityBlurReason, requestedLevel: SensitivityLevelCode }),
   published: z.object({
     level: SensitivityLevelCode,
