@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -100,6 +100,8 @@ describe('sensitivity in the UI', () => {
   afterAll(async () => {
     await browser?.close();
     await host?.close();
+    rmSync(files, { recursive: true, force: true });
+    rmSync(engineHome, { recursive: true, force: true });
   });
 
   it('opens the Sensibilité view: nothing loaded, no check yet', async () => {

@@ -345,6 +345,44 @@ describe('overrides', () => {
   });
 });
 
+describe('propagation (the option of a check)', () => {
+  it('is recorded in the check’s options and summary, kept by the re-run an override makes, and shown by explain', async () => {
+    const ws = demoCopy();
+    const off = await client.invoke('sensitivity.check', { workspace: ws, asOf: AS_OF, load: [{ path: V13 }, { path: TAXONOMY }], propagation: 'off' });
+    // Without it the chamois at eagle 832's very point is published there: what propagation prevents.
+    expect(off.check).toMatchObject({ options: { propagation: 'off' }, byBlur: [982, 1, 6, 2, 0], propagated: 0 });
+    expect(JSON.parse(rows<{ options_json: string }>(ws, `SELECT options_json FROM ${SENS.checks} ORDER BY id DESC LIMIT 1`)[0]?.options_json ?? '{}')).toMatchObject({ propagation: 'off' });
+    expect((await client.invoke('sensitivity.explain', { workspace: ws, uuid: CHAMOIS_833 })).propagation).toBeNull();
+    const ov = await client.invoke('sensitivity.addOverride', { workspace: ws, target: { kind: 'observation', uuid: CRAYFISH }, level: 2, justification: 'Test: re-run keeps the options' });
+    expect(ov.check).toMatchObject({ options: { propagation: 'off' }, byBlur: [982, 0, 7, 2, 0] });
+    const on = await client.invoke('sensitivity.check', { workspace: ws, asOf: AS_OF });
+    expect(on.check).toMatchObject({ options: { propagation: 'site+releve' }, byBlur: [981, 0, 8, 2, 0], propagated: 1 });
+  });
+
+  it('by relevé: a chamois put in eagle 832’s relevé (2 km away) takes its cell in modes site+releve and releve, not with off', async () => {
+    const ws = demoCopy();
+    const w = openWorkspace(ws, { write: true });
+    const db = w.db;
+    // Chamois 833 moved 2 km away, into the eagle's relevé.
+    const grp = (db.prepare('SELECT unique_id_sinp_grp AS g FROM observations WHERE fid = 832').get() as { g: string }).g;
+    const eagle = db.prepare('SELECT geom FROM observations WHERE fid = 832').get() as { geom: Buffer };
+    const moved = Buffer.from(eagle.geom);
+    const lonAt = moved.length - 16;
+    moved.writeDoubleLE(moved.readDoubleLE(lonAt) + 0.025, lonAt);
+    db.prepare('UPDATE observations SET unique_id_sinp_grp = ?, geom = ?, geom_local_wkb = NULL WHERE fid = 833').run(grp, moved);
+    w.close();
+    for (const propagation of ['site+releve', 'releve'] as const) {
+      const r = await client.invoke('sensitivity.check', { workspace: ws, asOf: AS_OF, load: [{ path: V13 }, { path: TAXONOMY }], propagation });
+      expect(r.check).toMatchObject({ byBlur: [981, 1, 7, 2, 0], propagated: 1 });
+      const e = await client.invoke('sensitivity.explain', { workspace: ws, uuid: CHAMOIS_833 });
+      expect(e).toMatchObject({ sensitivityLevel: 0, propagation: { via: 'releve', uuid: EAGLE_832, level: 2 }, blur: { level: 2, reason: 'same-releve' }, published: { areaType: 'M10' } });
+      expect(e.published.dwc.dataGeneralizations).toContain('the survey (relevé) it belongs to holds a sensitive observation');
+    }
+    const off = await client.invoke('sensitivity.check', { workspace: ws, asOf: AS_OF, propagation: 'off' });
+    expect(off.check).toMatchObject({ byBlur: [982, 1, 6, 2, 0], propagated: 0 });
+  });
+});
+
 describe('local rules and rule sources', () => {
   it('a rule the park adds withholds the eagles of the aerie commune; the check can use only some sources', async () => {
     const ws = demoCopy();

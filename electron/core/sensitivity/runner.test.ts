@@ -211,9 +211,19 @@ describe('the fast check and the full explanation agree', () => {
           }),
         );
       }
+      // 300 more at the point of an earlier random one, and relevés of a few: propagation.
+      const random = rows.slice(991);
+      for (let k = 0; k < 300; k++) {
+        const at = random[Math.floor(rand() * random.length)] as ObservationRow;
+        const g = decodeGpkg(at.geom as Uint8Array).geometry as Extract<Geometry, { type: 'Point' }>;
+        rows.push(pointRow({ lon: g.coordinates[0] as number, lat: g.coordinates[1] as number, cdNom: taxa[Math.floor(rand() * taxa.length)] ?? null, uuid: `near-${k}`, releve: rand() < 0.3 ? `r${k % 40}` : null }));
+      }
+      c.useSites(c.collectSources(rows));
+      let propagated = 0;
       for (const row of rows) {
         const fast = { ...c.check(row) };
         const { outcome, published } = c.explain(row);
+        if (fast.propagation) propagated++;
         expect({
           level: fast.computedLevel,
           sensitivity: fast.sensitivityLevel < 0 ? null : fast.sensitivityLevel,
@@ -221,6 +231,7 @@ describe('the fast check and the full explanation agree', () => {
           blur: fast.blurLevel,
           reason: fast.reason,
           codes: fast.areaCodes,
+          from: fast.propagation?.source.uuid ?? null,
         }).toEqual({
           level: outcome.computedLevel,
           sensitivity: outcome.sensitivityLevel,
@@ -228,10 +239,12 @@ describe('the fast check and the full explanation agree', () => {
           blur: published.level,
           reason: published.reason,
           codes: published.areas.length ? published.areas.map((a) => a.code).join(',') : null,
+          from: outcome.propagation?.source.uuid ?? null,
         });
         n++;
       }
-      expect(n).toBe(991 + 2000);
+      expect(n).toBe(991 + 2000 + 300);
+      expect(propagated).toBeGreaterThan(30);
     }
   });
 });

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Accordion, Alert, Badge, Button, Group, NumberInput, Stack, TagsInput, Text, Title, Tooltip } from '@mantine/core';
+import { IconMapPin } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError, CheckGroup, CheckId, CheckReport, CleanFinding, Extent, FixKind } from '../../../shared/contract/index.js';
 import { useEngine } from '../api/engine.js';
@@ -7,7 +8,7 @@ import { errorText } from '../i18n/index.js';
 import { PathField, useLang } from './common.js';
 import { FindingsList } from './FindingsList.js';
 import { FindingsMap, type FlaggedPoint } from './FindingsMap.js';
-import { bi, extentOf, SEVERITY_COLOR } from './format.js';
+import { bi, extentOf, SEVERITY_COLOR, type Lang } from './format.js';
 import { usePersisted } from './store.js';
 
 const EMPTY: string[] = [];
@@ -101,6 +102,16 @@ export function CheckForm({ params, onParams, report, running, onRun }: { params
   );
 }
 
+/** The checks that could not run, grouped by why ("taxon.unknown-code, taxon.code-from-name (no taxonomy)"). */
+function skippedByReason(report: CheckReport, lang: Lang): string {
+  const by = new Map<string, string[]>();
+  for (const s of report.skipped) {
+    const why = bi(s.reason, lang);
+    by.set(why, [...(by.get(why) ?? []), s.check]);
+  }
+  return [...by].map(([why, checks]) => `${checks.join(', ')} (${why.replace(/\.$/, '')})`).join(' ; ');
+}
+
 /** What the check found: the counts, what it could not look at, and the groups. */
 export function CheckSummary({ report }: { report: CheckReport }) {
   const { t } = useTranslation();
@@ -122,17 +133,96 @@ export function CheckSummary({ report }: { report: CheckReport }) {
       </Text>
       {report.skipped.length > 0 && (
         <Text size="xs" c="dimmed" data-testid="clean-skipped">
-          {t('clean.summary.skipped')} {report.skipped.map((s) => `${s.check} (${bi(s.reason, lang)})`).join(' ; ')}
+          {t('clean.summary.skipped')} {skippedByReason(report, lang)}
         </Text>
       )}
     </Stack>
   );
 }
 
+/** The check group the small map draws (the last one opened), and the observation selected, shared by the map and the lists. */
+function useFocus(workspace: string, report: CheckReport) {
+  const [focus, setFocus] = usePersisted<CheckId | null>(`clean:focus:${workspace}`, null);
+  const [selected, setSelected] = usePersisted<number | null>(`clean:selected:${workspace}`, null);
+  // A group a fix made disappear is no longer one to draw.
+  const effective = focus && report.groups.some((g) => g.check === focus) ? focus : null;
+  return { focus: effective, setFocus, selected, setSelected };
+}
+
+/** The smallest extent holding a check's findings (up to 5000 of them), for the main map. */
+async function findingsExtent(client: ReturnType<typeof useEngine>['client'], workspace: string, runId: string, check: CheckId | null): Promise<Extent | null> {
+  const r = await client.call('clean.findings', { workspace, runId, ...(check ? { check } : {}), offset: 0, limit: 5000 });
+  return r.ok ? extentOf(r.value.findings.map((f) => f.geometry)) : null;
+}
+
+/**
+ * The flagged observations on a small map of the view: those of the group opened last (or of
+ * every group), coloured by severity; "on the main map" zooms the app's map to them.
+ */
+export function FlaggedMap({ workspace, report, showOnMap }: { workspace: string; report: CheckReport; showOnMap: (extent: Extent | null) => void }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const { client } = useEngine();
+  const { focus, setFocus, selected, setSelected } = useFocus(workspace, report);
+  const [points, setPoints] = useState<{ key: string; points: FlaggedPoint[]; extent: Extent | null; error: ApiError | null }>({ key: '', points: [], extent: null, error: null });
+  const key = `${report.runId}|${focus ?? ''}`;
+
+  // The flagged observations the map draws: the focused group's (or every group's), up to 5000.
+  useEffect(() => {
+    let alive = true;
+    const k = `${report.runId}|${focus ?? ''}`;
+    const severity = new Map(report.groups.map((g) => [g.check, g.severity]));
+    void client.call('clean.findings', { workspace, runId: report.runId, ...(focus ? { check: focus } : {}), offset: 0, limit: 5000 }).then((r) => {
+      if (!alive) return;
+      if (!r.ok) {
+        setPoints({ key: k, points: [], extent: null, error: r.error });
+        return;
+      }
+      const byFid = new Map<number, FlaggedPoint>();
+      for (const f of r.value.findings) {
+        if (!f.geometry) continue;
+        const sev = severity.get(f.check) ?? f.severity;
+        const prev = byFid.get(f.fid);
+        if (!prev || (sev === 'error' && prev.severity !== 'error')) byFid.set(f.fid, { fid: f.fid, lon: f.geometry.lon, lat: f.geometry.lat, severity: sev });
+      }
+      setPoints({ key: k, points: [...byFid.values()], extent: extentOf(r.value.findings.map((f) => f.geometry)), error: null });
+    });
+    return () => {
+      alive = false;
+    };
+  }, [client, workspace, report, focus]);
+
+  const title = focus ? bi(report.groups.find((g) => g.check === focus)?.title ?? { fr: focus, en: focus }, lang) : null;
+  return (
+    <Stack gap={4} data-testid="clean-flagged" data-focus={focus ?? ''}>
+      <Text size="sm" fw={600}>
+        {title ? t('clean.flagmap.titleGroup', { title }) : t('clean.flagmap.titleAll')}
+      </Text>
+      <Group justify="flex-end" wrap="nowrap">
+        <Group gap={4} wrap="nowrap">
+          {focus && (
+            <Button size="compact-xs" variant="subtle" onClick={() => setFocus(null)}>
+              {t('clean.flagmap.all')}
+            </Button>
+          )}
+          <Button size="compact-xs" variant="light" disabled={points.key !== key || !points.extent} onClick={() => showOnMap(points.extent)} data-testid="clean-map-main">
+            {t('clean.flagmap.onMain')}
+          </Button>
+        </Group>
+      </Group>
+      <FindingsMap workspace={workspace} points={points.points} selectedFid={selected} onSelect={setSelected} />
+      {points.error && <Alert color="red">{errorText(t, points.error)}</Alert>}
+      <Text size="xs" c="dimmed">
+        {t('clean.flagmap.hint')}
+      </Text>
+    </Stack>
+  );
+}
+
 /**
  * The findings grouped by check, with their counts and severity; a group opens on its findings
- * (all of them, paged), the fixes it offers, and "show on the map". The last group opened is
- * the one the small map draws.
+ * (all of them, paged), the fixes it offers, and "show on the map". The group opened last is the
+ * one the small map draws.
  */
 export function CheckGroups({
   workspace,
@@ -149,43 +239,7 @@ export function CheckGroups({
   const lang = useLang();
   const { client } = useEngine();
   const [open, setOpen] = usePersisted<string[]>(`clean:open:${workspace}`, EMPTY);
-  const [focus, setFocus] = usePersisted<CheckId | null>(`clean:focus:${workspace}`, null);
-  const [selected, setSelected] = useState<number | null>(null);
-  const [points, setPoints] = useState<{ key: string; points: FlaggedPoint[]; extent: Extent | null }>({ key: '', points: [], extent: null });
-  const pointsKey = `${report.runId}|${focus ?? ''}`;
-  const [mapError, setMapError] = useState<ApiError | null>(null);
-
-  // The flagged observations the small map draws: the focused group's (or every group's), up to 5000.
-  useEffect(() => {
-    let alive = true;
-    const k = `${report.runId}|${focus ?? ''}`;
-    const severity = new Map(report.groups.map((g) => [g.check, g.severity]));
-    void client.call('clean.findings', { workspace, runId: report.runId, ...(focus ? { check: focus } : {}), offset: 0, limit: 5000 }).then((r) => {
-      if (!alive) return;
-      if (!r.ok) {
-        setMapError(r.error);
-        return;
-      }
-      const byFid = new Map<number, FlaggedPoint>();
-      for (const f of r.value.findings) {
-        if (!f.geometry) continue;
-        const sev = severity.get(f.check) ?? f.severity;
-        const prev = byFid.get(f.fid);
-        if (!prev || (sev === 'error' && prev.severity !== 'error')) byFid.set(f.fid, { fid: f.fid, lon: f.geometry.lon, lat: f.geometry.lat, severity: sev });
-      }
-      setMapError(null);
-      setPoints({ key: k, points: [...byFid.values()], extent: extentOf(r.value.findings.map((f) => f.geometry)) });
-    });
-    return () => {
-      alive = false;
-    };
-  }, [client, workspace, report, focus]);
-
-  const groupExtent = async (check: CheckId): Promise<Extent | null> => {
-    if (points.key === `${report.runId}|${check}`) return points.extent;
-    const r = await client.call('clean.findings', { workspace, runId: report.runId, check, offset: 0, limit: 5000 });
-    return r.ok ? extentOf(r.value.findings.map((f) => f.geometry)) : null;
-  };
+  const { focus, setFocus, selected, setSelected } = useFocus(workspace, report);
 
   const select = (f: CleanFinding) => {
     setSelected(f.fid);
@@ -194,28 +248,6 @@ export function CheckGroups({
 
   return (
     <Stack gap="sm">
-      <Stack gap={4}>
-        <Group justify="space-between">
-          <Text size="sm" fw={600}>
-            {focus ? t('clean.flagmap.titleGroup', { title: bi(report.groups.find((g) => g.check === focus)?.title ?? { fr: focus, en: focus }, lang) }) : t('clean.flagmap.titleAll')}
-          </Text>
-          <Group gap={4}>
-            {focus && (
-              <Button size="compact-xs" variant="subtle" onClick={() => setFocus(null)}>
-                {t('clean.flagmap.all')}
-              </Button>
-            )}
-            <Button size="compact-xs" variant="light" disabled={points.key !== pointsKey || !points.extent} onClick={() => showOnMap(points.extent)} data-testid="clean-map-main">
-              {t('clean.flagmap.onMain')}
-            </Button>
-          </Group>
-        </Group>
-        <FindingsMap workspace={workspace} points={points.points} selectedFid={selected} onSelect={setSelected} />
-        {mapError && <Alert color="red">{errorText(t, mapError)}</Alert>}
-        <Text size="xs" c="dimmed">
-          {t('clean.flagmap.hint')}
-        </Text>
-      </Stack>
       {report.groups.length === 0 && (
         <Alert color="teal" variant="light" data-testid="clean-no-groups">
           {t('clean.summary.none')}
@@ -275,8 +307,9 @@ export function CheckGroups({
                   <Button
                     size="xs"
                     variant="default"
+                    leftSection={<IconMapPin size={14} />}
                     onClick={() =>
-                      void groupExtent(g.check).then((e) => {
+                      void findingsExtent(client, workspace, report.runId, g.check).then((e) => {
                         if (e) showOnMap(e);
                       })
                     }

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError, CheckGroup, CheckReport, Extent, FixKind, FixReport, UndoReport, WorkspaceSummary } from '../../../shared/contract/index.js';
 import { useEngine } from '../api/engine.js';
 import { errorText } from '../i18n/index.js';
-import { CheckForm, CheckGroups, CheckSummary, DEFAULT_PARAMS, type CheckFormState } from './CheckPanel.js';
+import { CheckForm, CheckGroups, CheckSummary, DEFAULT_PARAMS, FlaggedMap, type CheckFormState } from './CheckPanel.js';
 import { JobLine, useJobRunner } from './common.js';
 import { ExportPanel } from './ExportPanel.js';
 import { FixDialog } from './FixDialog.js';
@@ -124,6 +124,7 @@ export function CleanupView({
                       onRun={() => void runCheck()}
                     />
                     <JobLine jobId={check.jobId} progress={check.progress} testId="clean-check-progress" />
+                    {report && <FlaggedMap key={report.runId} workspace={path} report={report} showOnMap={showOnMap} />}
                     <HistoryPanel
                       workspace={path}
                       version={version}
@@ -153,7 +154,7 @@ export function CleanupView({
                         <Group justify="space-between" wrap="nowrap">
                           <Text size="sm">
                             {notice.kind === 'fix'
-                              ? t('clean.notice.fixed', { fix: t(`clean.fix.kind.${notice.report.kind}`), values: notice.report.valuesChanged, rows: notice.report.rowsChanged + notice.report.rowsDeleted })
+                              ? t('clean.notice.fixed', { fix: t(`clean.fix.kind.${notice.report.kind}`), count: notice.report.valuesChanged, rows: notice.report.rowsChanged + notice.report.rowsDeleted })
                               : notice.report.undone
                                 ? t('clean.notice.undone', { what: operationLabel(t, notice.report.undone), restored: notice.report.rowsRestored, removed: notice.report.rowsRemoved })
                                 : t('clean.notice.nothing')}

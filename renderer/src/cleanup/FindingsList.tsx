@@ -1,5 +1,6 @@
 import { useCallback } from 'react';
 import { ActionIcon, Text, Tooltip } from '@mantine/core';
+import { IconMapPin } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { CheckId, CleanFinding } from '../../../shared/contract/index.js';
 import { useEngine } from '../api/engine.js';
@@ -56,6 +57,7 @@ export function FindingsList({
           key: 'map',
           label: '',
           width: 30,
+          fixed: true,
           render: (f) =>
             f.geometry && isLonLat(f.geometry) ? (
               <Tooltip label={t('clean.findings.showOne')}>
@@ -69,20 +71,20 @@ export function FindingsList({
                   }}
                   data-testid="clean-finding-map"
                 >
-                  ⌖
+                  <IconMapPin size={14} />
                 </ActionIcon>
               </Tooltip>
             ) : null,
         },
-        { key: 'fid', label: t('clean.findings.fid'), width: 70, render: (f) => f.fid },
-        { key: 'line', label: t('clean.preview.line'), width: 50, render: (f) => (f.line === null ? '—' : f.line) },
-        { key: 'field', label: t('clean.findings.field'), width: 130, render: (f) => fieldLabel(f.field, lang), title: (f) => f.field },
-        { key: 'value', label: t('clean.findings.value'), width: 170, render: (f) => show(f.value), title: (f) => show(f.value) },
-        { key: 'message', label: t('clean.findings.message'), width: 300, render: (f) => bi(f.message, lang), title: (f) => bi(f.message, lang) },
+        { key: 'fid', label: t('clean.findings.fid'), width: 70, fixed: true, render: (f) => f.fid },
+        { key: 'line', label: t('clean.preview.line'), width: 50, fixed: true, render: (f) => (f.line === null ? '—' : f.line) },
+        { key: 'field', label: t('clean.findings.field'), width: 110, render: (f) => fieldLabel(f.field, lang), title: (f) => f.field },
+        { key: 'value', label: t('clean.findings.value'), width: 150, render: (f) => show(f.value), title: (f) => show(f.value) },
+        { key: 'message', label: t('clean.findings.message'), width: 260, render: (f) => bi(f.message, lang), title: (f) => bi(f.message, lang) },
         {
           key: 'suggestion',
           label: t('clean.findings.suggestion'),
-          width: 170,
+          width: 140,
           render: (f) => (
             <Text span size="xs" c="teal">
               {suggestion(f)}

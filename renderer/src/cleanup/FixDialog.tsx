@@ -263,7 +263,7 @@ export function FixDialog({
           <Stack gap={6} data-testid="fix-summary" data-values={report.valuesChanged} data-rows={report.rowsChanged} data-deleted={report.rowsDeleted}>
             <Group gap={6}>
               <Text size="sm" fw={600}>
-                {t('clean.fix.summary', { values: report.valuesChanged, rows: report.rowsChanged })}
+                {t('clean.fix.summary', { count: report.valuesChanged, rows: report.rowsChanged })}
               </Text>
               {report.rowsDeleted > 0 && (
                 <Badge color="red" variant="light">
@@ -296,7 +296,7 @@ export function FixDialog({
               fetchPage={fetchPage}
               rowProps={(c) => ({ 'data-fid': c.fid, 'data-field': c.field })}
               columns={[
-                { key: 'fid', label: t('clean.findings.fid'), width: 80, render: (c) => c.fid },
+                { key: 'fid', label: t('clean.findings.fid'), width: 80, fixed: true, render: (c) => c.fid },
                 { key: 'field', label: t('clean.findings.field'), width: 150, render: (c) => fieldLabel(c.field, lang), title: (c) => c.field },
                 {
                   key: 'before',
@@ -309,7 +309,7 @@ export function FixDialog({
                   ),
                   title: (c) => show(c.before),
                 },
-                { key: 'arrow', label: '', width: 24, render: () => '→' },
+                { key: 'arrow', label: '', width: 24, fixed: true, render: () => '→' },
                 {
                   key: 'after',
                   label: t('clean.fix.after'),

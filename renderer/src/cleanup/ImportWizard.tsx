@@ -315,7 +315,7 @@ export function ImportWizard({
           )}
           {s.issues.length > 0 && (
             <Stack gap={2} data-testid="file-issues">
-              {s.issues.map((i, k) => (
+              {s.issues.filter((i) => !(w.confirmed && i.code === 'encoding-uncertain')).map((i, k) => (
                 <Text key={k} size="xs" c={i.severity === 'error' ? 'red' : i.severity === 'warning' ? 'orange' : 'dimmed'} data-code={i.code}>
                   • {bi(i.message, lang)}
                 </Text>

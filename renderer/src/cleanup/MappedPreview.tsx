@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Badge, Group, Loader, ScrollArea, Table, Text, Tooltip } from '@mantine/core';
+import { Alert, Badge, Group, Loader, ScrollArea, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ApiError, FieldMapping, MappedRow, ReadOptions } from '../../../shared/contract/index.js';
 import { TARGET_FIELDS } from '../../../shared/cleanup/fields.js';
@@ -38,6 +38,7 @@ export function MappedPreview({ path, read, mapping, workspace, lang }: { path: 
   const rows = result.rows ?? [];
   // The mapped fields, and those the import fills itself (the end date from the start date…).
   const fields = TARGET_FIELDS.filter((f) => mapping.fields[f.key] !== undefined || rows.some((r) => r.values[f.key] !== undefined && r.values[f.key] !== null));
+  const fieldsByKey = new Map(TARGET_FIELDS.map((f) => [f.key, f.label[lang]]));
   const problems = rows.reduce((n, r) => n + r.problems.length, 0);
   const rejected = rows.filter((r) => r.rejected).length;
 
@@ -86,7 +87,7 @@ export function MappedPreview({ path, read, mapping, workspace, lang }: { path: 
               return (
                 <Table.Tr key={r.line} data-testid="mapped-row" data-line={r.line} data-rejected={r.rejected ?? ''}>
                   <Table.Td>{r.line}</Table.Td>
-                  <Table.Td>
+                  <Table.Td style={{ minWidth: 150 }}>
                     {r.rejected ? (
                       <Tooltip label={geomProblem?.join(' · ') ?? r.rejected} multiline maw={360}>
                         <Badge size="xs" color="orange">
@@ -120,6 +121,21 @@ export function MappedPreview({ path, read, mapping, workspace, lang }: { path: 
           </Table.Tbody>
         </Table>
       </ScrollArea>
+      {problems > 0 && (
+        <ScrollArea.Autosize mah={120} type="auto" mt={4}>
+          <Stack gap={0} data-testid="mapped-problem-list">
+            {rows.flatMap((r) =>
+              r.problems.map((p, i) => (
+                <Text key={`${r.line}-${i}`} size="xs" c={r.rejected ? 'orange' : 'red'}>
+                  {p.code.startsWith('rejected.')
+                    ? t('clean.preview.rejectedLine', { line: r.line, message: bi(p.message, lang) })
+                    : t('clean.preview.problemLine', { line: r.line, field: p.field === 'geom' ? t('clean.preview.geometry') : (fieldsByKey.get(p.field) ?? p.field), message: bi(p.message, lang) })}
+                </Text>
+              )),
+            )}
+          </Stack>
+        </ScrollArea.Autosize>
+      )}
     </div>
   );
 }

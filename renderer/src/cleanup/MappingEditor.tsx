@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { ActionIcon, Autocomplete, Badge, Button, Group, Menu, Select, Stack, Switch, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { IconArrowDown, IconArrowUp, IconX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { FieldMapping, GeometrySource, SniffResult } from '../../../shared/contract/index.js';
 import { MANDATORY_FIELDS, TARGET_FIELDS, type TargetField } from '../../../shared/cleanup/fields.js';
@@ -175,17 +176,17 @@ export function MappingEditor({ sniff, mapping, onChange, lang }: { sniff: Sniff
               <Group gap={2}>
                 <Tooltip label={t('clean.map.up')}>
                   <ActionIcon size="sm" variant="subtle" disabled={i === 0} onClick={() => moveGeometry(i, -1)} aria-label={t('clean.map.up')}>
-                    ↑
+                    <IconArrowUp size={14} />
                   </ActionIcon>
                 </Tooltip>
                 <Tooltip label={t('clean.map.down')}>
                   <ActionIcon size="sm" variant="subtle" disabled={i === mapping.geometry.length - 1} onClick={() => moveGeometry(i, 1)} aria-label={t('clean.map.down')}>
-                    ↓
+                    <IconArrowDown size={14} />
                   </ActionIcon>
                 </Tooltip>
                 <Tooltip label={t('clean.map.remove')}>
                   <ActionIcon size="sm" variant="subtle" color="red" onClick={() => setGeometry(mapping.geometry.filter((_, j) => j !== i))} aria-label={t('clean.map.remove')} data-testid={`geom-${i}-remove`}>
-                    ×
+                    <IconX size={14} />
                   </ActionIcon>
                 </Tooltip>
               </Group>

@@ -10,6 +10,8 @@ export interface PagedColumn<T> {
   label: string;
   width: number;
   render: (row: T) => ReactNode;
+  /** Keeps its width (the others share the room left). */
+  fixed?: boolean;
   /** The cell's tooltip (defaults to nothing). */
   title?: (row: T) => string;
 }
@@ -91,7 +93,7 @@ export function PagedTable<T>({
         <div style={{ minWidth: width, fontSize: 12 }}>
           <div style={{ display: 'flex', position: 'sticky', top: 0, zIndex: 1, background: 'var(--mantine-color-body)', borderBottom: '1px solid var(--mantine-color-default-border)', fontWeight: 700 }}>
             {columns.map((c) => (
-              <div key={c.key} style={{ width: c.width, flex: `1 0 ${c.width}px`, padding: '4px 6px', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={c.label}>
+              <div key={c.key} style={{ width: c.width, flex: c.fixed ? 'none' : `1 0 ${c.width}px`, padding: '4px 6px', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={c.label}>
                 {c.label}
               </div>
             ))}
@@ -124,7 +126,7 @@ export function PagedTable<T>({
                   }}
                 >
                   {columns.map((c) => (
-                    <div key={c.key} style={{ width: c.width, flex: `1 0 ${c.width}px`, padding: '2px 6px', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={row && c.title ? c.title(row) : undefined}>
+                    <div key={c.key} style={{ width: c.width, flex: c.fixed ? 'none' : `1 0 ${c.width}px`, padding: '2px 6px', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={row && c.title ? c.title(row) : undefined}>
                       {row ? c.render(row) : '…'}
                     </div>
                   ))}

@@ -28,7 +28,7 @@ export function RejectedList({ workspace, importId, total, lang }: { workspace: 
       fetchPage={fetchPage}
       rowProps={(r) => ({ 'data-line': r.line, 'data-reason': r.reason })}
       columns={[
-        { key: 'line', label: t('clean.preview.line'), width: 60, render: (r) => r.line },
+        { key: 'line', label: t('clean.preview.line'), width: 60, fixed: true, render: (r) => r.line },
         {
           key: 'reason',
           label: t('clean.rejected.reason'),

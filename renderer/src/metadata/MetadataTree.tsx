@@ -9,7 +9,7 @@ const JDD_MIME = 'application/x-passerelle-jdd';
 
 export type TreeAction =
   | { kind: 'split'; dataset: string }
-  | { kind: 'merge'; into: string }
+  | { kind: 'merge'; into: string; sources: string[] }
   | { kind: 'move'; datasets: string[]; framework: string | null }
   | { kind: 'reassign'; to: string | null }
   | { kind: 'export'; dataset: string | null }
@@ -124,7 +124,7 @@ export function MetadataTree({
           <Menu.Item onClick={() => onAction({ kind: 'split', dataset: d.uuid })} data-testid="meta-action-split">
             {t('meta.action.split')}
           </Menu.Item>
-          <Menu.Item onClick={() => onAction({ kind: 'merge', into: d.uuid })} data-testid="meta-action-merge">
+          <Menu.Item onClick={() => onAction({ kind: 'merge', into: d.uuid, sources: checked.filter((u) => u !== d.uuid) })} data-testid="meta-action-merge">
             {t('meta.action.merge')}
           </Menu.Item>
           <Menu.Item onClick={() => onAction({ kind: 'move', datasets: [d.uuid], framework: null })} data-testid="meta-action-move">

@@ -243,7 +243,7 @@ function MetadataWorkspace({ workspace, onChanged }: { workspace: string; onChan
           onApplied={(r) => written(t('meta.split.done', { count: r.created, moved: r.moved }))}
         />
       )}
-      {tree && dialog?.kind === 'merge' && <MergeDialog workspace={workspace} tree={tree} into={dialog.into} onClose={() => setDialog(null)} onApplied={() => written(t('meta.merge.done'))} />}
+      {tree && dialog?.kind === 'merge' && <MergeDialog workspace={workspace} tree={tree} into={dialog.into} sources={dialog.sources} onClose={() => setDialog(null)} onApplied={() => written(t('meta.merge.done'))} />}
       {tree && dialog?.kind === 'move' && <MoveDialog workspace={workspace} tree={tree} datasets={dialog.datasets} framework={dialog.framework} onClose={() => setDialog(null)} onApplied={() => written(t('meta.move.done'))} />}
       {tree && dialog?.kind === 'reassign' && <ReassignDialog workspace={workspace} tree={tree} to={dialog.to} onClose={() => setDialog(null)} onApplied={() => written(t('meta.reassign.done'))} />}
       {tree && dialog?.kind === 'bulk' && <BulkEditDialog workspace={workspace} tree={tree} catalog={data.catalog} lang={lang} datasets={dialog.datasets} onClose={() => setDialog(null)} onApplied={() => written(t('meta.bulk.done'))} />}

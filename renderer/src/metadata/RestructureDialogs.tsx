@@ -18,7 +18,20 @@ import { newJobId } from '../api/job-id.js';
 import { errorText } from '../i18n/index.js';
 import { allDatasets, nomenclatureOptions, type Lang } from './format.js';
 
-const show = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+/** A value of a bulk edit preview: list items by their label (and code), objects by their name. */
+function show(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '—';
+  if (Array.isArray(v)) return v.length ? v.map(show).join(', ') : '—';
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (typeof o.label === 'string') return typeof o.code === 'string' ? `${o.label} (${o.code})` : o.label;
+    if (typeof o.name === 'string') return o.name;
+    const actor = [o.person, o.organism].filter((x) => typeof x === 'string' && x).join(' · ');
+    if (actor) return actor;
+    return JSON.stringify(v);
+  }
+  return String(v);
+}
 
 function datasetOptions(tree: MetadataTree, except: string[] = []) {
   return allDatasets(tree)
@@ -102,10 +115,10 @@ export function MoveDialog({ workspace, tree, datasets: initial, framework: init
 }
 
 /** Merges JDD into one: preview of what moves and what becomes of each source, then apply. */
-export function MergeDialog({ workspace, tree, into, onClose, onApplied }: { workspace: string; tree: MetadataTree; into: string; onClose: () => void; onApplied: () => void }) {
+export function MergeDialog({ workspace, tree, into, sources: initial, onClose, onApplied }: { workspace: string; tree: MetadataTree; into: string; sources: string[]; onClose: () => void; onApplied: () => void }) {
   const { t } = useTranslation();
   const { client } = useEngine();
-  const [sources, setSources] = useState<string[]>([]);
+  const [sources, setSources] = useState<string[]>(initial);
   const [deactivate, setDeactivate] = useState(true);
   const key = JSON.stringify({ sources, deactivate });
   const [preview, setPreview] = useState<{ key: string; result: MergeResult } | null>(null);

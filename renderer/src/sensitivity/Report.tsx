@@ -276,7 +276,7 @@ function Groups({ check, filter, onFilter }: { check: SensitivityCheckSummary; f
                   style={{ cursor: 'pointer', background: filter.dataset?.uuid === g.uuid ? 'var(--mantine-color-default-hover)' : undefined }}
                   onClick={() => g.uuid !== null && onFilter(filter.dataset?.uuid === g.uuid ? { ...filter, dataset: undefined } : { ...filter, dataset: { uuid: g.uuid, name: g.name ?? g.uuid } })}
                 >
-                  <Table.Td maw={260}>
+                  <Table.Td maw={200}>
                     <Text size="xs" fw={600} truncate="end">
                       {g.name ?? g.uuid ?? '—'}
                     </Text>
@@ -315,11 +315,13 @@ function ObservationRow({ row, onExplain }: { row: SensitivityReportRow; onExpla
           {row.nomCite ?? '—'}
         </Text>
         <Text size="xs" c="dimmed">
-          {row.cdNom ?? '—'} · {t(`sens.resolution.${row.resolution}`)}
+          {row.cdNom ?? '—'} · {row.dateMin ?? '—'}
         </Text>
-      </Table.Td>
-      <Table.Td>
-        <Text size="xs">{row.dateMin ?? '—'}</Text>
+        {row.resolution !== 'cd_nom' && (
+          <Badge size="xs" color="orange" variant="light">
+            {t(`sens.resolution.${row.resolution}`)}
+          </Badge>
+        )}
       </Table.Td>
       <Table.Td>
         <Text size="xs">{t(`sens.blur.${row.blurLevel}`)}</Text>
@@ -485,13 +487,12 @@ export function Report({ workspace, version, check, onExplain }: { workspace: st
         </Text>
       )}
       {data && data.observations.length > 0 && (
-        <Table.ScrollContainer minWidth={760}>
+        <Table.ScrollContainer minWidth={600}>
           <Table fz="xs" striped highlightOnHover verticalSpacing={4} data-testid="sens-observations">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('sens.report.col.level')}</Table.Th>
-                <Table.Th>{t('sens.report.col.taxon')}</Table.Th>
-                <Table.Th>{t('sens.report.col.date')}</Table.Th>
+                <Table.Th>{t('sens.report.col.taxonDate')}</Table.Th>
                 <Table.Th>{t('sens.report.col.published')}</Table.Th>
                 <Table.Th>{t('sens.report.col.reason')}</Table.Th>
                 <Table.Th>{t('sens.report.col.rule')}</Table.Th>

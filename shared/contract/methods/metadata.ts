@@ -143,5 +143,6 @@ export const metadataMethods = {
    * Reads an MTD, EML or ISO 19139 file and merges its records into the workspace (new ones
    * created, known ones updated; a field the file leaves empty is kept); `dryRun` previews.
    */
-  'metadata.import': job({ ...ws, file: AbsolutePath, dryRun: z.boolean().default(false), lang: Lang }, MetadataImportResult, { uses: ['workspace', 'file'] }),
+  // The file is one the user just chose (a path field or a dialog): calling import allows it.
+  'metadata.import': job({ ...ws, file: AbsolutePath, dryRun: z.boolean().default(false), lang: Lang }, MetadataImportResult, { uses: ['workspace'], grants: ['file'] }),
 } as const satisfies Record<string, MethodSpec>;
