@@ -37,6 +37,9 @@ const AREA_WORDS = {
   fr: { 1: 'la commune', 2: 'la maille 10 km', 3: 'le département' },
 } as const;
 
+/** "à la commune", "à la maille 10 km", "au département": French contracts à + le. */
+const TO_AREA_FR = { 1: 'à la commune', 2: 'à la maille 10 km', 3: 'au département' } as const;
+
 function referential(source: RuleSource | null): string {
   if (!source) return '';
   return ` (${source.name}${source.version ? ` v${source.version}` : ''})`;
@@ -113,6 +116,6 @@ export function dwcGeneralization(g: GeneralizationInput, lang: 'en' | 'fr' = 'e
   const words = (en ? AREA_WORDS.en : AREA_WORDS.fr)[g.level];
   const text = en
     ? `Location generalised to ${words} ${areaList(g.areas)}: ${why}. Altitude and locality removed.`
-    : `Localisation dégradée à ${words} ${areaList(g.areas)} : ${why}. Altitude et lieu-dit retirés.`;
+    : `Localisation dégradée ${TO_AREA_FR[g.level]} ${areaList(g.areas)} : ${why}. Altitude et lieu-dit retirés.`;
   return { dataGeneralizations: text, informationWithheld: null, coordinateUncertaintyInMeters: g.uncertaintyMeters };
 }
