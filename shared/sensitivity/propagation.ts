@@ -80,15 +80,16 @@ export function preferredPropagation(a: Propagation, b: Propagation): boolean {
 /** The cell a coordinate is filed under (one axis). */
 const cellOf = (v: number): number => Math.floor(v / SITE_CELL_DEG);
 /**
- * A number for a cell. Different cells may share a key (far outside ±180°/±90°, or in the
- * lost low bits of huge values): a key only gathers candidates, the exact test decides.
+ * The bucket of a cell in a table of 2^bits buckets (multiplicative hashing on 32-bit integers).
+ * Different cells may share a bucket: a bucket only gathers candidates, the exact test decides.
  */
-const keyOf = (cx: number, cy: number): number => cx * 33_554_432 + cy;
+const bucketOf = (cx: number, cy: number, bits: number): number => Math.imul(Math.imul(cx | 0, 0x27d4eb2d) ^ (cy | 0), 0x9e3779b1) >>> (32 - bits);
 
 /**
  * The sources of a check, filed for fast lookups: their vertices in a hash of cells (each vertex
- * filed in its cell and the eight around it, so a lookup reads one cell), their relevés in a map.
- * Built from the few sensitive observations; looked up once per vertex of every observation.
+ * filed in its cell and the eight around it, so a lookup reads one bucket), their relevés in a
+ * map. Built from the few sensitive observations; looked up once per vertex of every observation,
+ * without allocating (typed arrays, chained buckets).
  */
 export class SensitiveSites {
   private readonly sources: PropagationSource[] = [];
@@ -97,8 +98,13 @@ export class SensitiveSites {
   /** Source index of each site vertex. */
   private owner = new Int32Array(32);
   private vertices = 0;
-  /** Cell key → site vertex indexes. */
-  private readonly cells = new Map<number, number[]>();
+  /** The hash, built on the first lookup after an addition: bucket → first entry (-1: none). */
+  private heads = new Int32Array(0);
+  /** Entry → next entry of its bucket (-1: end), and the site vertex it holds. */
+  private next = new Int32Array(0);
+  private entryVertex = new Int32Array(0);
+  private bits = 1;
+  private built = 0;
   /** Relevé → the preferred source index of that relevé. */
   private readonly releves = new Map<string, number>();
 
@@ -145,17 +151,33 @@ export class SensitiveSites {
       this.xy[v * 2] = x;
       this.xy[v * 2 + 1] = y;
       this.owner[v] = index;
-      const cx = cellOf(x);
-      const cy = cellOf(y);
+    }
+  }
+
+  /** Files every vertex in its cell and the eight around it (once, when lookups start). */
+  private build(): void {
+    const n = this.vertices;
+    const entries = n * 9;
+    let bits = 4;
+    while (1 << bits < entries * 2 && bits < 30) bits++;
+    this.bits = bits;
+    this.heads = new Int32Array(1 << bits).fill(-1);
+    this.next = new Int32Array(entries);
+    this.entryVertex = new Int32Array(entries);
+    let e = 0;
+    for (let v = 0; v < n; v++) {
+      const cx = cellOf(this.xy[v * 2] as number);
+      const cy = cellOf(this.xy[v * 2 + 1] as number);
       for (let dx = -1; dx <= 1; dx++) {
         for (let dy = -1; dy <= 1; dy++) {
-          const key = keyOf(cx + dx, cy + dy);
-          const list = this.cells.get(key);
-          if (!list) this.cells.set(key, [v]);
-          else if (list[list.length - 1] !== v) list.push(v);
+          const b = bucketOf(cx + dx, cy + dy, bits);
+          this.entryVertex[e] = v;
+          this.next[e] = this.heads[b] as number;
+          this.heads[b] = e++;
         }
       }
     }
+    this.built = n;
   }
 
   /**
@@ -166,14 +188,18 @@ export class SensitiveSites {
     if (this.empty) return null;
     let best: Propagation | null = null;
     if (this.mode === 'site+releve' && this.vertices > 0) {
+      if (this.built !== this.vertices) this.build();
+      const heads = this.heads;
+      const next = this.next;
+      const entryVertex = this.entryVertex;
+      const xy = this.xy;
       for (let k = 0; k < count; k++) {
         const x = lonlat[k * 2] as number;
         const y = lonlat[k * 2 + 1] as number;
         if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
-        const list = this.cells.get(keyOf(cellOf(x), cellOf(y)));
-        if (!list) continue;
-        for (const v of list) {
-          if (Math.abs(x - (this.xy[v * 2] as number)) <= SITE_TOLERANCE_DEG && Math.abs(y - (this.xy[v * 2 + 1] as number)) <= SITE_TOLERANCE_DEG) {
+        for (let e = heads[bucketOf(cellOf(x), cellOf(y), this.bits)] as number; e >= 0; e = next[e] as number) {
+          const v = entryVertex[e] as number;
+          if (Math.abs(x - (xy[v * 2] as number)) <= SITE_TOLERANCE_DEG && Math.abs(y - (xy[v * 2 + 1] as number)) <= SITE_TOLERANCE_DEG) {
             const cand: Propagation = { source: this.sources[this.owner[v] as number] as PropagationSource, via: 'site' };
             if (best === null || preferredPropagation(cand, best)) best = cand;
           }

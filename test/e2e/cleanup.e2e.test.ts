@@ -6,7 +6,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repairMojibake } from '../../shared/cleanup/mojibake.js';
 import { launchChromium } from '../helpers/browser.js';
-import { FIXTURES } from '../helpers/cleanup.js';
+import { FIXTURES, GN_IMPORT } from '../helpers/cleanup.js';
 import { artifactsDir, ROOT } from '../helpers/paths.js';
 import { testEnv } from '../helpers/transports.js';
 import type * as StartModuleNs from '../../electron/web/start.js';
@@ -187,6 +187,10 @@ describe('cleanup view', () => {
     // The file's "adulto" is offered for a SINP code.
     await page.locator('[data-testid=value-map][data-field=life_stage]').getByText('adulto').waitFor();
     await shot(page, 'wizard-mapping');
+    // Saved for the next file of the same spreadsheet.
+    await page.getByTestId('mapping-save-name').fill('tableur faune 2017');
+    await page.getByTestId('mapping-save').click();
+    await expect.poll(() => page.getByTestId('mapping-origin').inputValue()).toBe('tableur faune 2017');
   });
 
   it('imports into a new workspace, lists the rows kept aside, and opens it', async () => {
@@ -241,6 +245,21 @@ describe('cleanup view', () => {
     await nextRun(page, first);
     expect(await group(page, 'geometry.swapped').count()).toBe(0);
     await shot(page, 'import-fixed');
+  });
+
+  it('exports the workspace for GeoNature’s import module', async () => {
+    await page.getByTestId('clean-tab-export').click();
+    const out = join(dir, 'import géonature.csv');
+    await page.getByTestId('clean-export-path').fill(out);
+    await page.getByTestId('clean-export-run').click();
+    await page.getByTestId('clean-export-done').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('clean-export-done').getAttribute('data-rows')).toBe('12');
+    // The header of GeoNature's own test file (without its `error` column).
+    const header = readFileSync(join(GN_IMPORT, 'valid_file.csv'), 'utf8').split('\n')[0]?.split(';').slice(1);
+    const lines = readFileSync(out, 'utf8').split('\n');
+    expect(lines[0]?.split(';')).toEqual(header);
+    // L3, its coordinates swapped back.
+    expect(lines.find((l) => l.startsWith('L3;'))).toContain('POINT(6.44');
   });
 
   it('raised no error in the page', () => {

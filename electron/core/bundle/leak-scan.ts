@@ -71,12 +71,14 @@ function bytesOf(v: number, le: boolean): number[] {
 }
 
 const u32 = (b: ArrayLike<number>, o: number) => ((b[o] as number) | ((b[o + 1] as number) << 8) | ((b[o + 2] as number) << 16) | ((b[o + 3] as number) << 24)) >>> 0;
-const fold = (k: number) => (k ^ (k >>> 16)) & 0xffff;
+/** 24-bit hash of a needle's first four bytes, for the prefilter bitset. */
+const fold = (k: number) => Math.imul(k, 0x9e3779b1) >>> 8;
 
 /** Scans files for the secrets. Build once per gate run; scan each file. */
 export class LeakScanner {
   private readonly binary = new Map<number, BinaryNeedle[]>();
-  private readonly binaryFilter = new Uint8Array(1 << 16);
+  /** One bit per 24-bit hash of a needle's first four bytes: most offsets are rejected by one load. */
+  private readonly binaryFilter = new Uint32Array(1 << 19);
   private readonly lonlat = new Map<number, TextNeedle[]>();
   private readonly xy = new Map<number, TextNeedle[]>();
 
@@ -95,7 +97,8 @@ export class LeakScanner {
           let list = this.binary.get(first);
           if (!list) this.binary.set(first, (list = []));
           list.push({ second: u32(b, 4), secret: i, axis, le });
-          this.binaryFilter[fold(first)] = 1;
+          const h = fold(first);
+          this.binaryFilter[h >>> 5] = (this.binaryFilter[h >>> 5] as number) | (1 << (h & 31));
         }
         const map = axis < 2 ? this.lonlat : this.xy;
         const key = axis < 2 ? Math.floor(v * 1e4) : Math.floor(v);
@@ -160,7 +163,8 @@ export class LeakScanner {
     const stop = Math.min(limit, end - 7);
     for (let i = 0; i < stop; i++) {
       const first = ((b[i] as number) | ((b[i + 1] as number) << 8) | ((b[i + 2] as number) << 16) | ((b[i + 3] as number) << 24)) >>> 0;
-      if (filter[(first ^ (first >>> 16)) & 0xffff] === 0) continue;
+      const h = Math.imul(first, 0x9e3779b1) >>> 8;
+      if (((filter[h >>> 5] as number) & (1 << (h & 31))) === 0) continue;
       const list = this.binary.get(first);
       if (!list) continue;
       const second = ((b[i + 4] as number) | ((b[i + 5] as number) << 8) | ((b[i + 6] as number) << 16) | ((b[i + 7] as number) << 24)) >>> 0;

@@ -459,7 +459,7 @@ function readReference(path: string, pub: Check): Reference {
   const file = PATHS.csv;
   const scanner = new CsvRecordScanner((_first, line) => {
     n++;
-    const fields = parseCsvRecords(line)[0] ?? [];
+    const fields = line.includes('"') ? (parseCsvRecords(line)[0] ?? []) : line.split(',');
     const get = (k: string) => fields[idx[k] ?? -1] ?? '';
     const uuid = get('unique_id_sinp');
     const p = get('publication');

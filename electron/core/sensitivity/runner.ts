@@ -465,6 +465,20 @@ export class SensitivityChecker {
   };
 
   /**
+   * False only when a row's own blurring level is certainly 0, so that it cannot be a source of
+   * propagation: no override exists, its NIV_PRECIS asks for nothing, and its `cd_nom` is a taxon
+   * the referential's taxonomy knows and no rule reaches. Readers use it to skip those rows in
+   * the first pass (they are still checked, and may be raised, in the second).
+   */
+  mayBeSource = (cdNom: unknown, diffusionLevel: string | null): boolean => {
+    if ((this.options.overrides?.size ?? 0) > 0) return true;
+    if (diffusionBlurLevel(diffusionLevel) > 0) return true;
+    if (typeof cdNom !== 'number' || !Number.isSafeInteger(cdNom)) return true;
+    const key = this.ref.taxonomy.cdRefOf(cdNom);
+    return key === undefined || taxonEntry(this.ref, key) !== undefined;
+  };
+
+  /**
    * True when {@link check} reads every row's geometry and relevé (sources are set and may reach
    * any row): a reader then reads them with the cheap columns (`positionsLoaded`) rather than
    * row by row.

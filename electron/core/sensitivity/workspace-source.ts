@@ -157,7 +157,37 @@ export function* workspaceObservations(db: Database.Database, options: Observati
  * needs them. `where`/`params` restrict the scan (the sources always come from the same rows).
  */
 export function workspaceCheckRows(db: Database.Database, checker: SensitivityChecker, options: Pick<ObservationScanOptions, 'where' | 'params' | 'pageSize'> = {}): (pass: RowPass) => Iterable<ObservationRow> {
-  return (pass) => workspaceObservations(db, { ...options, needsDetails: checker.needsDetails, positions: pass.positions });
+  return (pass) => {
+    const only = pass.pass === 'sources' ? possibleSources(db, checker) : null;
+    const where = [options.where, only?.where].filter((w): w is string => w !== undefined).map((w) => `(${w})`);
+    return workspaceObservations(db, {
+      ...options,
+      ...(where.length ? { where: where.join(' AND '), params: [...(options.params ?? []), ...(only?.params ?? [])] } : {}),
+      needsDetails: checker.needsDetails,
+      positions: pass.positions,
+    });
+  };
+}
+
+/**
+ * A condition on `o` that keeps every observation that may be a source of propagation
+ * ({@link SensitivityChecker.mayBeSource}) and leaves out most of the others, so that the first
+ * pass reads only those (SQLite filters the million plain rows without handing them over). A
+ * superset by construction: a row is left out only when its `cd_nom` is an integer among the
+ * workspace's taxa the checker says cannot be sources and its NIV_PRECIS is empty, 0 or 5.
+ * Null when nothing can be left out (overrides exist, or every taxon may be a source).
+ */
+function possibleSources(db: Database.Database, checker: SensitivityChecker): { where: string; params: unknown[] } | null {
+  // With overrides (by UUID, by filter) any row may be a source.
+  if ((checker.options.overrides?.size ?? 0) > 0) return null;
+  const taxa = db.prepare('SELECT DISTINCT cd_nom FROM observations WHERE typeof(cd_nom) = \'integer\'').pluck().all() as number[];
+  const may = taxa.filter((c) => checker.mayBeSource(c, null));
+  if (may.length === taxa.length) return null;
+  return {
+    where: `typeof(o.cd_nom) <> 'integer' OR abs(o.cd_nom) > 9007199254740991 OR o.cd_nom IN (SELECT value FROM json_each(?))
+      OR (o.cd_nomenclature_diffusion_level IS NOT NULL AND o.cd_nomenclature_diffusion_level NOT IN ('', '0', '5'))`,
+    params: [JSON.stringify(may)],
+  };
 }
 
 /**
@@ -165,5 +195,5 @@ export function workspaceCheckRows(db: Database.Database, checker: SensitivityCh
  * observations of every row, filed for propagation. Give the result to `checker.useSites`.
  */
 export function workspaceSources(db: Database.Database, checker: SensitivityChecker): SensitiveSites {
-  return checker.collectSources(workspaceObservations(db, { needsDetails: checker.needsDetails }));
+  return checker.collectSources(workspaceCheckRows(db, checker)({ pass: 'sources', positions: false }));
 }
