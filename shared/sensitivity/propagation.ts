@@ -115,6 +115,11 @@ export class SensitiveSites {
     return this.sources.length;
   }
 
+  /** The sources, in the order they were filed. */
+  list(): readonly PropagationSource[] {
+    return this.sources;
+  }
+
   /** True when nothing can propagate (mode `off`, or no source). */
   get empty(): boolean {
     return this.mode === 'off' || this.sources.length === 0;

@@ -1,17 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repairMojibake } from '../../shared/cleanup/mojibake.js';
 import { launchChromium } from '../helpers/browser.js';
+import { startBuiltWebHost } from '../helpers/ui.js';
 import { FIXTURES, GN_IMPORT } from '../helpers/cleanup.js';
-import { artifactsDir, ROOT } from '../helpers/paths.js';
-import { testEnv } from '../helpers/transports.js';
-import type * as StartModuleNs from '../../electron/web/start.js';
-
-type StartModule = typeof StartModuleNs;
+import { artifactsDir } from '../helpers/paths.js';
 
 const DEMO_JDD = '5b2f4a0e-7c1d-4e8a-9f3b-2d6c8e1a4b70';
 const shot = (page: Page, name: string) => page.screenshot({ path: join(artifactsDir('e2e'), `cleanup-${name}.png`) });
@@ -71,10 +67,7 @@ describe('cleanup view', () => {
   const csv = legacyCsv(dir);
 
   beforeAll(async () => {
-    const start = join(ROOT, 'dist', 'electron', 'web', 'start.js');
-    if (!existsSync(join(ROOT, 'dist', 'renderer', 'index.html')) || !existsSync(start)) throw new Error('The app is not built: run `npm run build`.');
-    const { startWebHost } = (await import(pathToFileURL(start).href)) as StartModule;
-    host = await startWebHost({ port: 0, env: testEnv() });
+    host = await startBuiltWebHost();
     browser = await launchChromium({ width: 1600, height: 1000 });
     page = await browser.context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));

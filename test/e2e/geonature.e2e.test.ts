@@ -1,18 +1,14 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGeoNatureTestDb, dropTestDb, maintenanceConnection, withDatabase } from '../geonature-db/build.js';
 import { ECRINS } from '../geonature-db/fixture-ids.js';
 import { launchChromium } from '../helpers/browser.js';
-import { artifactsDir, ROOT } from '../helpers/paths.js';
-import { testEnv } from '../helpers/transports.js';
-import type * as StartModuleNs from '../../electron/web/start.js';
-
-type StartModule = typeof StartModuleNs;
+import { startBuiltWebHost } from '../helpers/ui.js';
+import { artifactsDir } from '../helpers/paths.js';
 
 /**
  * A geomatician's round trip in the real UI: connect to a (real, GeoNature-shaped) PostGIS
@@ -29,10 +25,7 @@ describe('GeoNature in the UI', () => {
 
   beforeAll(async () => {
     await buildGeoNatureTestDb({ database, dropIfExists: true });
-    const start = join(ROOT, 'dist', 'electron', 'web', 'start.js');
-    if (!existsSync(join(ROOT, 'dist', 'renderer', 'index.html')) || !existsSync(start)) throw new Error('The app is not built: run `npm run build`.');
-    const { startWebHost } = (await import(pathToFileURL(start).href)) as StartModule;
-    host = await startWebHost({ port: 0, env: testEnv() });
+    host = await startBuiltWebHost();
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));

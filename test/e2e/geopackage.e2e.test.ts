@@ -1,15 +1,11 @@
-import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.js';
-import { artifactsDir, ROOT, SHARED_DATA } from '../helpers/paths.js';
-import { testEnv } from '../helpers/transports.js';
-import type * as StartModuleNs from '../../electron/web/start.js';
-
-type StartModule = typeof StartModuleNs;
+import { startBuiltWebHost } from '../helpers/ui.js';
+import { artifactsDir, SHARED_DATA } from '../helpers/paths.js';
 
 /** A real corpus GeoPackage in the UI: layer list, map, attribute table, validation report. */
 describe('GeoPackages in the UI', () => {
@@ -24,10 +20,7 @@ describe('GeoPackages in the UI', () => {
   beforeAll(async () => {
     copyFileSync(join(SHARED_DATA, 'geopackage', 'ogc-ets__simple_sewer_features.gpkg'), sewers);
     copyFileSync(join(SHARED_DATA, 'geopackage', 'pdok__test_geometry_valid.gpkg'), invalid);
-    const start = join(ROOT, 'dist', 'electron', 'web', 'start.js');
-    if (!existsSync(join(ROOT, 'dist', 'renderer', 'index.html')) || !existsSync(start)) throw new Error('The app is not built: run `npm run build`.');
-    const { startWebHost } = (await import(pathToFileURL(start).href)) as StartModule;
-    host = await startWebHost({ port: 0, env: testEnv() });
+    host = await startBuiltWebHost();
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));

@@ -1,28 +1,21 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGeoNatureTestDb, dropTestDb, maintenanceConnection, withDatabase } from '../geonature-db/build.js';
 import { ECRINS } from '../geonature-db/fixture-ids.js';
 import { launchChromium } from '../helpers/browser.js';
-import { artifactsDir, ROOT } from '../helpers/paths.js';
-import { testEnv } from '../helpers/transports.js';
-import type * as StartModuleNs from '../../electron/web/start.js';
-
-type StartModule = typeof StartModuleNs;
+import { startBuiltWebHost } from '../helpers/ui.js';
+import { artifactsDir } from '../helpers/paths.js';
 
 const DEMO_JDD = '5b2f4a0e-7c1d-4e8a-9f3b-2d6c8e1a4b70';
 const DEMO_JDD_NAME = 'Synthèse PNE – extrait de développement GeoNature (2018)';
 
 /** The built web host and a Chromium page on it, in French, with the page's errors collected. */
 async function openApp(): Promise<{ host: { url: string; close: () => Promise<void> }; browser: Awaited<ReturnType<typeof launchChromium>>; page: Page; errors: string[] }> {
-  const start = join(ROOT, 'dist', 'electron', 'web', 'start.js');
-  if (!existsSync(join(ROOT, 'dist', 'renderer', 'index.html')) || !existsSync(start)) throw new Error('The app is not built: run `npm run build`.');
-  const { startWebHost } = (await import(pathToFileURL(start).href)) as StartModule;
-  const host = await startWebHost({ port: 0, env: testEnv() });
+  const host = await startBuiltWebHost();
   const browser = await launchChromium();
   const page = await browser.context.newPage();
   const errors: string[] = [];

@@ -1,14 +1,9 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.js';
-import { artifactsDir, ROOT } from '../helpers/paths.js';
-import { testEnv } from '../helpers/transports.js';
-import type * as StartModuleNs from '../../electron/web/start.js';
-
-type StartModule = typeof StartModuleNs;
+import { startBuiltWebHost } from '../helpers/ui.js';
+import { artifactsDir } from '../helpers/paths.js';
 
 /**
  * The UI, built, served by the built web host (what `npm run web` runs), in the real
@@ -21,12 +16,7 @@ describe('the shell in a real browser', () => {
   const errors: string[] = [];
 
   beforeAll(async () => {
-    const start = join(ROOT, 'dist', 'electron', 'web', 'start.js');
-    if (!existsSync(join(ROOT, 'dist', 'renderer', 'index.html')) || !existsSync(start)) {
-      throw new Error('The app is not built: run `npm run build` (the test command does it).');
-    }
-    const { startWebHost } = (await import(pathToFileURL(start).href)) as StartModule;
-    host = await startWebHost({ port: 0, env: testEnv() });
+    host = await startBuiltWebHost();
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));

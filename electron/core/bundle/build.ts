@@ -253,10 +253,10 @@ async function recordPass(
     for (const raw of readObservations(db, preset.filters)) {
       const r = builder.build(raw);
       if (r) {
-        csv.add(r);
+        const line = csv.add(r);
         geojson?.add(r);
         dwc?.add(r);
-        gpkg?.add(r);
+        gpkg?.add(r, line);
         const first = dayOf(r.values[DATE_MIN]);
         const last = dayOf(r.values[DATE_MAX]) ?? first;
         grow(extent, r, first, last);

@@ -22,9 +22,12 @@ const BATCH = 2000;
 const IN_FLIGHT = 6;
 
 /**
- * The writer thread: inserts the rows it is sent, in order, in one transaction, with
- * `secure_delete`. Plain JavaScript evaluated as a worker (so it runs the same from sources, from
- * tests and from the packaged app) that only needs better-sqlite3, resolved from the engine.
+ * The writer thread: parses the rows it is sent — the records' canonical CSV lines, with the
+ * points as coordinates and other geometries as blobs — and inserts them in order, in one
+ * transaction, with `secure_delete`. Plain JavaScript evaluated as a worker (so it runs the same
+ * from sources, from tests and from the packaged app) that only needs better-sqlite3, resolved
+ * from the engine. Reading the values back from the CSV line costs the main thread nothing (the
+ * line is written anyway) and keeps the GeoPackage's values exactly the CSV's.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -38,11 +41,62 @@ db.pragma('cache_size = -32768');
 db.exec('BEGIN');
 const feature = db.prepare(workerData.featureSql);
 const withheld = db.prepare(workerData.withheldSql);
+const types = workerData.types;
+const n = types.length;
+let fids = 0;
+let wids = 0;
+function split(line) {
+  const end = line.endsWith('\\r\\n') ? line.length - 2 : line.length;
+  if (line.indexOf('"') < 0) return line.slice(0, end).split(',');
+  const out = [];
+  let f = '';
+  let q = false;
+  for (let i = 0; i < end; i++) {
+    const c = line[i];
+    if (q) {
+      if (c === '"') {
+        if (line[i + 1] === '"') { f += '"'; i++; } else q = false;
+      } else f += c;
+    } else if (c === '"' && f === '') q = true;
+    else if (c === ',') { out.push(f); f = ''; }
+    else f += c;
+  }
+  out.push(f);
+  return out;
+}
+function point(lon, lat) {
+  const b = Buffer.alloc(29);
+  b[0] = 0x47; b[1] = 0x50; b[2] = 0; b[3] = 1;
+  b.writeInt32LE(4326, 4);
+  b[8] = 1;
+  b.writeUInt32LE(1, 9);
+  b.writeDoubleLE(lon, 13);
+  b.writeDoubleLE(lat, 21);
+  return b;
+}
 parentPort.on('message', (m) => {
   try {
     if (m.type === 'rows') {
-      for (const r of m.features) feature.run(r);
-      for (const r of m.withheld) withheld.run(r);
+      const coords = m.coords;
+      let blob = 0;
+      for (let k = 0; k < m.lines.length; k++) {
+        const f = split(m.lines[k]);
+        const kind = m.kinds[k];
+        const row = new Array(kind === 0 ? n + 1 : n + 2);
+        let at = 1;
+        if (kind === 0) row[0] = ++wids;
+        else {
+          row[0] = ++fids;
+          row[1] = kind === 1 ? point(coords[2 * k], coords[2 * k + 1]) : m.blobs[blob++];
+          at = 2;
+        }
+        for (let i = 0; i < n; i++) {
+          const v = f[i];
+          const x = v === undefined || v === '' ? null : types[i] === 't' ? v : Number(v);
+          row[at + i] = typeof x === 'number' && Number.isNaN(x) ? v : x;
+        }
+        (kind === 0 ? withheld : feature).run(row);
+      }
       parentPort.postMessage({ type: 'ack' });
     } else if (m.type === 'end') {
       db.exec('COMMIT');
@@ -55,6 +109,10 @@ parentPort.on('message', (m) => {
   }
 });
 `;
+
+/** The first 13 bytes of a 2D point blob as encodeGpkg writes it in EPSG:4326 (the worker rebuilds those from coordinates). */
+const POINT_PREFIX = [0x47, 0x50, 0, 1, 0xe6, 0x10, 0, 0, 1, 1, 0, 0, 0];
+const isCanonicalPoint = (b: Uint8Array) => b.length === 29 && POINT_PREFIX.every((x, i) => b[i] === x);
 
 /**
  * The bundle's GeoPackage, written fresh (never a copy of the workspace edited in place) with
@@ -73,8 +131,10 @@ export class GpkgSink implements RecordSink {
   private readonly fields: ReturnType<typeof indexed>;
   private readonly worker: Worker;
   private readonly envelopes = new WeakMap<Uint8Array, { minX: number; maxX: number; minY: number; maxY: number } | null>();
-  private features: unknown[][] = [];
-  private withheld: unknown[][] = [];
+  private lines: string[] = [];
+  private kinds: number[] = [];
+  private coords = new Float64Array(BATCH * 2);
+  private blobs: Uint8Array[] = [];
   private inFlight = 0;
   private failure: Error | null = null;
   private waiting: (() => void) | null = null;
@@ -131,6 +191,7 @@ export class GpkgSink implements RecordSink {
         base: import.meta.url,
         featureSql: `INSERT INTO ${GPKG_LAYER} (fid, geom, ${names}) VALUES (?, ?, ${marks})`,
         withheldSql: `INSERT INTO ${GPKG_WITHHELD} (fid, ${names}) VALUES (?, ${marks})`,
+        types: this.fields.map((f) => (f.field.type === 'integer' || f.field.type === 'number' ? 'n' : 't')),
       },
     });
     let done: () => void = () => {};
@@ -177,17 +238,30 @@ export class GpkgSink implements RecordSink {
     return e;
   }
 
-  add(r: BundleRecord): void {
+  /**
+   * Adds a record, given its canonical CSV line (CsvSink): the GeoPackage's columns are the CSV's
+   * without the last one (`wkt`), in the same order.
+   */
+  add(r: BundleRecord, line: string): void {
     if (this.failure) throw this.failure;
-    const fs = this.fields;
-    if (r.gpkgGeometry) {
+    const k = this.lines.length;
+    this.lines.push(line);
+    const g = r.gpkgGeometry;
+    if (!g) {
+      this.kinds.push(0);
+      this.nWithheld++;
+    } else {
       const fid = ++this.nFeatures;
-      const row: unknown[] = new Array(fs.length + 2);
-      row[0] = fid;
-      row[1] = r.gpkgGeometry;
-      for (let i = 0; i < fs.length; i++) row[i + 2] = r.values[(fs[i] as { index: number }).index] ?? null;
-      this.features.push(row);
-      const env = this.envelope(r.gpkgGeometry);
+      if (isCanonicalPoint(g)) {
+        const view = new DataView(g.buffer, g.byteOffset, 29);
+        this.coords[2 * k] = view.getFloat64(13, true);
+        this.coords[2 * k + 1] = view.getFloat64(21, true);
+        this.kinds.push(1);
+      } else {
+        this.blobs.push(g);
+        this.kinds.push(2);
+      }
+      const env = this.envelope(g);
       if (env && Number.isFinite(env.minX)) {
         if (this.indexed === this.ids.length) {
           const ids = new Float64Array(this.ids.length * 2);
@@ -205,20 +279,18 @@ export class GpkgSink implements RecordSink {
         this.boxes[o + 3] = env.maxY;
         this.indexed++;
       }
-    } else {
-      const row: unknown[] = new Array(fs.length + 1);
-      row[0] = ++this.nWithheld;
-      for (let i = 0; i < fs.length; i++) row[i + 1] = r.values[(fs[i] as { index: number }).index] ?? null;
-      this.withheld.push(row);
     }
-    if (this.features.length + this.withheld.length >= BATCH) this.send();
+    if (this.lines.length >= BATCH) this.send();
   }
 
   private send(): void {
-    if (this.features.length + this.withheld.length === 0) return;
-    this.worker.postMessage({ type: 'rows', features: this.features, withheld: this.withheld });
-    this.features = [];
-    this.withheld = [];
+    if (this.lines.length === 0) return;
+    const coords = this.coords;
+    this.worker.postMessage({ type: 'rows', lines: this.lines, kinds: this.kinds, coords, blobs: this.blobs }, [coords.buffer]);
+    this.lines = [];
+    this.kinds = [];
+    this.coords = new Float64Array(BATCH * 2);
+    this.blobs = [];
     this.inFlight++;
   }
 

@@ -505,7 +505,8 @@ export class RecordBuilder {
 
 /** A database value as a bundle cell. */
 function cell(x: unknown): string | number | null {
-  if (x === null || x === undefined) return null;
+  // An empty text is no value: every file of the bundle writes it as such (a CSV cannot tell them apart).
+  if (x === null || x === undefined || x === '') return null;
   if (typeof x === 'number' || typeof x === 'string') return x;
   if (typeof x === 'bigint') return Number(x);
   return String(x);

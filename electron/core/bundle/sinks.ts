@@ -9,7 +9,7 @@ import { F, type BundleRecord } from './records.js';
  * Text sinks hash what they write; the GeoPackage is hashed once closed.
  */
 export interface RecordSink {
-  add(r: BundleRecord): void;
+  add(r: BundleRecord, line: string): unknown;
 }
 
 /** The fields of a profile with their index in a record's values. */
@@ -37,12 +37,14 @@ export class CsvSink implements RecordSink {
     this.out?.write(this.header);
   }
 
-  add(r: BundleRecord): void {
+  /** Writes the record's line and returns it (the GeoPackage writer reads its values from it). */
+  add(r: BundleRecord): string {
     const fs = this.fields;
     for (let i = 0; i < fs.length; i++) this.row[i] = r.values[(fs[i] as { index: number }).index] ?? null;
     const line = csvLine(this.row);
     this.out?.write(line);
     this.onLine?.(r.uuid, line);
+    return line;
   }
 
   close(): FileDigest | null {

@@ -263,7 +263,7 @@ export function pushdownScript(o: PushdownOptions): string {
   const propagation = o.propagation ?? DEFAULT_PROPAGATION;
   const sql = `
     DROP TABLE IF EXISTS pg_temp.tax, pg_temp.rules_by_ref, pg_temp.taxa_need, pg_temp.obs_tax, pg_temp.cand, pg_temp.need_pts, pg_temp.need_va, pg_temp.obs_loc,
-      pg_temp.decided, pg_temp.dec, pg_temp.src, pg_temp.src_cells, pg_temp.src_rel, pg_temp.prop, pg_temp.blur_pts, pg_temp.blur_va, pg_temp.blur_codes;
+      pg_temp.decided, pg_temp.dec, pg_temp.src, pg_temp.src_rel, pg_temp.obs_shapes, pg_temp.obs_vertices, pg_temp.src_pts, pg_temp.src_cells, pg_temp.prop, pg_temp.blur_pts, pg_temp.blur_va, pg_temp.blur_codes;
 
     -- Parents read as valid names (taxonomy.ts: a cd_taxsup naming a synonym counts as its cd_ref).
     CREATE TEMP TABLE tax AS
@@ -428,15 +428,20 @@ const float8 = (v: number) => `${String(v)}::float8`;
 /**
  * propagation.ts as SQL, run on `dec` (every observation's own level, before its area is looked
  * up): the sources (own level ≥ 1), their vertices filed in 2e-5° cells with the eight around
- * each, every observation's vertices joined to them on the cell then tested exactly (1e-5° in
- * longitude and latitude), their relevés; each observation takes the preferred source (highest
+ * each, every observation's vertices hash-joined to them on the cell then tested exactly (1e-5°
+ * in longitude and latitude), their relevés; each observation takes the preferred source (highest
  * level, by site before by relevé, smallest UUID, smallest id) when its level is higher than its
  * own. One step: the sources are the observations as decided before propagation.
  */
 function propagationSql(s: string, mode: PropagationMode): string {
   const cell = float8(SITE_CELL_DEG);
   const tol = float8(SITE_TOLERANCE_DEG);
+  // One float8 per cell (never an overflow, whatever the coordinates); cells sharing a key only add candidates.
+  const key = (x: string, y: string, dx = '0', dy = '0') => `(floor(${x} / ${cell}) + ${dx}) * 67108864::float8 + (floor(${y} / ${cell}) + ${dy})`;
   const site = mode === 'site+releve';
+  // ST_X fails on anything but a point, and the planner may test a qual before the type: CASE fixes the order.
+  const pointX = (g: string) => `CASE WHEN GeometryType(${g}) = 'POINT' THEN ST_X(${g}) END`;
+  const pointY = (g: string) => `CASE WHEN GeometryType(${g}) = 'POINT' THEN ST_Y(${g}) END`;
   return `
     CREATE TEMP TABLE src AS
       SELECT d.obs_id, o.uuid, d.level, o.geom, o.releve FROM dec d JOIN ${s}.observations o ON o.obs_id = d.obs_id WHERE d.level >= 1;
@@ -447,11 +452,29 @@ function propagationSql(s: string, mode: PropagationMode): string {
 ${
   site
     ? `
+    -- Vertices of the lines and polygons (points are read as they are): from a table of those
+    -- geometries alone, so that the planner counts them (ST_DumpPoints is estimated at 1,000 rows).
+    CREATE TEMP TABLE obs_shapes AS
+      SELECT o.obs_id, o.geom FROM ${s}.observations o WHERE GeometryType(o.geom) <> 'POINT';
+    ANALYZE obs_shapes;
+
+    CREATE TEMP TABLE obs_vertices AS
+      SELECT v.obs_id, ST_X(dp.geom) AS x, ST_Y(dp.geom) AS y FROM obs_shapes v, LATERAL ST_DumpPoints(v.geom) dp;
+    ANALYZE obs_vertices;
+
+    CREATE TEMP TABLE src_pts AS
+      SELECT row_number() OVER () AS vid, p.* FROM (
+        SELECT c.obs_id, c.uuid, c.level, ${pointX('c.geom')} AS x, ${pointY('c.geom')} AS y FROM src c WHERE GeometryType(c.geom) = 'POINT'
+        UNION ALL
+        SELECT c.obs_id, c.uuid, c.level, v.x, v.y FROM src c JOIN obs_vertices v ON v.obs_id = c.obs_id
+      ) p
+      WHERE p.x IS NOT NULL AND p.y IS NOT NULL AND p.x <> 'NaN' AND p.y <> 'NaN';
+    CREATE INDEX ON src_pts (vid);
+    ANALYZE src_pts;
+
+    -- Each source vertex in its cell and the eight around it: a lookup reads one cell.
     CREATE TEMP TABLE src_cells AS
-      SELECT v.obs_id, v.uuid, v.level, v.x, v.y, floor(v.x / ${cell})::bigint + dx AS cx, floor(v.y / ${cell})::bigint + dy AS cy
-      FROM (SELECT c.obs_id, c.uuid, c.level, ST_X(dp.geom) AS x, ST_Y(dp.geom) AS y FROM src c, LATERAL ST_DumpPoints(c.geom) dp) v,
-           generate_series(-1, 1) dx, generate_series(-1, 1) dy
-      WHERE v.x IS NOT NULL AND v.y IS NOT NULL AND v.x <> 'NaN' AND v.y <> 'NaN';
+      SELECT ${key('p.x', 'p.y', 'dx', 'dy')} AS k, p.vid FROM src_pts p, generate_series(-1, 1) dx, generate_series(-1, 1) dy;
     ANALYZE src_cells;
 `
     : ''
@@ -460,12 +483,13 @@ ${
       WITH cand AS (${
         site
           ? `
-        SELECT p.obs_id, c.obs_id AS src_id, c.uuid, c.level, 0 AS via
-        FROM (SELECT o.obs_id, ST_X(o.geom) AS x, ST_Y(o.geom) AS y FROM ${s}.observations o WHERE GeometryType(o.geom) = 'POINT'
+        SELECT p.obs_id, sp.obs_id AS src_id, sp.uuid, sp.level, 0 AS via
+        FROM (SELECT o.obs_id, ${pointX('o.geom')} AS x, ${pointY('o.geom')} AS y FROM ${s}.observations o WHERE GeometryType(o.geom) = 'POINT'
               UNION ALL
-              SELECT o.obs_id, ST_X(dp.geom), ST_Y(dp.geom) FROM ${s}.observations o, LATERAL ST_DumpPoints(o.geom) dp WHERE GeometryType(o.geom) <> 'POINT') p
-        JOIN src_cells c ON c.cx = floor(p.x / ${cell})::bigint AND c.cy = floor(p.y / ${cell})::bigint
-        WHERE abs(p.x - c.x) <= ${tol} AND abs(p.y - c.y) <= ${tol}
+              SELECT v.obs_id, v.x, v.y FROM obs_vertices v) p
+        JOIN src_cells c ON c.k = ${key('p.x', 'p.y')}
+        JOIN src_pts sp ON sp.vid = c.vid
+        WHERE abs(p.x - sp.x) <= ${tol} AND abs(p.y - sp.y) <= ${tol}
         UNION ALL`
           : ''
       }

@@ -486,3 +486,51 @@ describe('propagation: a sensitive observation blurs the observations at its sit
     expect((await checkRows(workspaceCheckRows(db, c), c, () => undefined)).byBlur).toEqual([981, 1, 7, 2, 0]);
   });
 });
+
+describe('the first pass reads only the rows that may be sources', () => {
+  it('and finds the same sources as a scan of every row: no taxon, a text or huge cd_nom, unknown taxa, NIV_PRECIS in every spelling, overrides', () => {
+    const mem = new Database(':memory:');
+    mem.exec(`CREATE TABLE observations (fid INTEGER PRIMARY KEY, geom BLOB, unique_id_sinp TEXT, unique_id_sinp_grp TEXT, cd_nom INTEGER, date_min TEXT, date_max TEXT,
+      cd_nomenclature_bio_status TEXT, cd_nomenclature_behaviour TEXT, cd_nomenclature_diffusion_level TEXT, dataset_uuid TEXT, geom_local_wkb BLOB)`);
+    const ins = mem.prepare('INSERT INTO observations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const demoRows = db.prepare('SELECT fid, geom, unique_id_sinp, unique_id_sinp_grp, cd_nom, date_min, date_max, cd_nomenclature_bio_status, cd_nomenclature_behaviour, cd_nomenclature_diffusion_level, dataset_uuid, geom_local_wkb FROM observations').raw(true).all() as unknown[][];
+    for (const r of demoRows) ins.run(...r);
+    const g = (pointRow({ ...IN_05, cdNom: 1 }).geom as Uint8Array);
+    const odd: [unknown, string | null][] = [
+      [null, null],
+      ['abc', null],
+      [2n ** 60n, null],
+      [123456789, null],
+      [2852, null],
+      [61119, ' 1'],
+      [61119, '4'],
+      [61119, '5'],
+      [61119, ''],
+      [61119, '0'],
+      [61119, '02'],
+      [61119, null],
+      [2645.5, null],
+    ];
+    odd.forEach(([cd, d], i) => ins.run(10_000 + i, g, `odd-${i}`, null, cd, '2020-06-15', null, '3', '0', d, null, null));
+    for (const overrides of [[], [{ id: 'ov', target: { kind: 'observation', uuid: 'odd-11' }, level: 2, justification: 'test, level 2', author: 't', at: '2026-01-01T00:00:00Z' }]] as SensitivityOverride[][]) {
+      for (const policy of ['withhold', 'evaluate'] as const) {
+        const c = new SensitivityChecker({ ...checker(v13, demoTaxonomy(), overrides).options, unmatchedTaxon: policy });
+        const all = c.collectSources(workspaceObservations(mem, { needsDetails: c.needsDetails }));
+        const read: number[] = [];
+        const few = c.collectSources((function* () {
+          for (const r of workspaceCheckRows(mem, c)({ pass: 'sources', positions: false })) {
+            read.push(r.fid);
+            yield r;
+          }
+        })());
+        const ids = (s: typeof all) => s.list().map((x) => [x.id, x.level]);
+        expect(ids(few)).toEqual(ids(all));
+        expect(all.size).toBeGreaterThan(9);
+        // Without overrides only a few rows are read (the taxa with rules, the odd ones); with one, every row.
+        if (overrides.length === 0) expect(read.length).toBeLessThan(60);
+        else expect(read.length).toBe(991 + odd.length);
+      }
+    }
+    mem.close();
+  });
+});

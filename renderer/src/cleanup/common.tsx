@@ -1,9 +1,6 @@
-import { useState } from 'react';
-import { Button, Group, Progress, Text, TextInput } from '@mantine/core';
+import { Button, Group, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { JobProgress, Result } from '../../../shared/contract/index.js';
-import { useEngine, useJobs } from '../api/engine.js';
-import { newJobId } from '../api/job-id.js';
+import { useEngine } from '../api/engine.js';
 import { langOf, type Lang } from './format.js';
 
 /** The current UI language, as the engine's texts name it. */
@@ -12,43 +9,8 @@ export function useLang(): Lang {
   return langOf(i18n.language);
 }
 
-/**
- * Runs one job at a time with a fresh id and follows its progress (`job.progress` events):
- * `run(prefix, call)` hands the id to the call and returns its Result.
- */
-export function useJobRunner() {
-  const jobs = useJobs();
-  const [jobId, setJobId] = useState<string | null>(null);
-  const run = async <T,>(prefix: string, call: (jobId: string) => Promise<Result<T>>): Promise<Result<T>> => {
-    const id = newJobId(prefix);
-    setJobId(id);
-    try {
-      return await call(id);
-    } finally {
-      setJobId(null);
-    }
-  };
-  return { running: jobId !== null, jobId, progress: jobId ? (jobs.get(jobId) ?? null) : null, run };
-}
-
-/** A running job's progress bar, message and cancel button. */
-export function JobLine({ jobId, progress, testId }: { jobId: string | null; progress: JobProgress | null; testId: string }) {
-  const { t } = useTranslation();
-  const { client } = useEngine();
-  if (!jobId) return null;
-  return (
-    <Group gap="xs" wrap="nowrap" data-testid={testId}>
-      <Progress style={{ flex: 1 }} size="sm" value={progress?.total ? (100 * progress.done) / progress.total : 100} animated={!progress?.total} />
-      <Text size="xs" c="dimmed" truncate="end" maw={260}>
-        {progress?.message || t('job.running')}
-        {progress?.total ? ` · ${progress.done}/${progress.total}` : ''}
-      </Text>
-      <Button size="compact-xs" variant="subtle" color="red" onClick={() => void client.call('job.cancel', { jobId })}>
-        {t('job.cancel')}
-      </Button>
-    </Group>
-  );
-}
+export { useJobRunner } from '../api/use-job-runner.js';
+export { JobLine } from '../components/JobLine.js';
 
 export const SOURCE_FILTERS = [
   { name: 'CSV / TSV / TXT', extensions: ['csv', 'tsv', 'txt'] },
