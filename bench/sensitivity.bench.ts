@@ -9,14 +9,16 @@
  * expansion), the communes and départements of 04, 05, 38 and 73 (real boundaries), and
  * 1,000,000 observations: Zipf-distributed taxa (6 % of sensitive taxa, synonyms, unknown
  * cd_nom), dates skewed to recent years, points across the four départements (a few outside),
- * realistic STATUT_BIO / OCC_COMPORTEMENT / NIV_PRECIS. Both stores get the same data: a
- * SQLite file shaped like a workspace, and a PostGIS scratch database.
+ * realistic STATUT_BIO / OCC_COMPORTEMENT / NIV_PRECIS, one observation in 50 at the point of the
+ * one before and relevés of three for 30 % of them (site and relevé propagation). Both stores get
+ * the same data: a SQLite file shaped like a workspace, and a PostGIS scratch database.
  *
  * Timed, each measure in its own process so its peak RSS is its own:
  *  - in-process: read the taxonomy and rules and compile them, index the areas, read every
- *    observation, decide level and blurred area, write every result row (SQLite);
- *  - PostGIS: `runPushdown`: expand the rules (recursive CTE), place, decide, blur, write every
- *    result row, in one transaction.
+ *    observation twice (the sensitive sites and relevés, then every row), decide level and
+ *    blurred area with propagation, write every result row (SQLite);
+ *  - PostGIS: `runPushdown`: expand the rules (recursive CTE), place, decide, propagate, blur,
+ *    write every result row, in one transaction.
  * Then the two result tables are compared row by row. Prints both times, the ratio (target ≥ 2×)
  * and the in-process peak RSS (target < 600 MB). Never fails on a time.
  *
@@ -216,7 +218,7 @@ async function generate(): Promise<{ rules: number; pairs: number; taxa: number;
     CREATE TABLE sensitivity_rules (rule_idx INTEGER PRIMARY KEY, json TEXT NOT NULL);
     CREATE TABLE areas (fid INTEGER PRIMARY KEY, geom BLOB, type_code TEXT NOT NULL, area_code TEXT NOT NULL, area_name TEXT);
     CREATE TABLE observations (fid INTEGER PRIMARY KEY, geom BLOB, unique_id_sinp TEXT, cd_nom INTEGER, date_min TEXT, date_max TEXT,
-      cd_nomenclature_bio_status TEXT, cd_nomenclature_behaviour TEXT, cd_nomenclature_diffusion_level TEXT, dataset_uuid TEXT, geom_local_wkb BLOB);
+      cd_nomenclature_bio_status TEXT, cd_nomenclature_behaviour TEXT, cd_nomenclature_diffusion_level TEXT, dataset_uuid TEXT, geom_local_wkb BLOB, unique_id_sinp_grp TEXT);
   `);
   const insTax = db.prepare('INSERT INTO taxref VALUES (?, ?, ?)');
   const insRule = db.prepare('INSERT INTO sensitivity_rules VALUES (?, ?)');
@@ -263,7 +265,12 @@ async function generate(): Promise<{ rules: number; pairs: number; taxa: number;
   const minY = Math.min(...boxes.map((b) => b.minY));
   const maxY = Math.max(...boxes.map((b) => b.maxY));
   const out = new Int32Array(4);
-  const insObs = db.prepare('INSERT INTO observations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const insObs = db.prepare('INSERT INTO observations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  // Sites and relevés for propagation, drawn without the generator (the rest of the data stays the
+  // same): one observation in 50 at the very point of the one before (another relevé, another day),
+  // and relevés of three for three observations in ten.
+  let prevLon = 0;
+  let prevLat = 0;
   const weightsBio = ['1', '1', '1', '1', '1', '1', '1', '0', '3', '9'];
   const batch: PushdownObservation[] = [];
   const flush = async () => {
@@ -291,6 +298,13 @@ async function generate(): Promise<{ rules: number; pairs: number; taxa: number;
       lat = minY + rand() * (maxY - minY);
       if (rand() < 0.005 || index.containing('DEP', lon, lat, out) > 0) break;
     }
+    if (i % 50 === 0 && i > 1) {
+      lon = prevLon;
+      lat = prevLat;
+    }
+    prevLon = lon;
+    prevLat = lat;
+    const releve = i % 10 < 3 ? `releve-${Math.floor(i / 10)}` : null;
     const year = 2026 - Math.floor(Math.pow(rand(), 2) * 36);
     const month = 1 + Math.floor(rand() * 12);
     const day = 1 + Math.floor(rand() * 28);
@@ -304,8 +318,8 @@ async function generate(): Promise<{ rules: number; pairs: number; taxa: number;
     const [lx, ly] = l93.forward(lon, lat);
     const localWkb = encodeWkb({ ...point, coordinates: [lx, ly] });
     const uuid = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-    sqliteRows.push([i, encodeGpkg(point, 4326), uuid, cdNom, dateMin, dateMax, bio, beh, diffusion, null, localWkb]);
-    batch.push({ obsId: i, uuid, cdNom, cdRefHint: null, dateMin, dateMax, bioStatus: bio, behaviour: beh, diffusionLevel: diffusion, datasetUuid: null, geomWkb: encodeWkb(point), geomLocalWkb: localWkb });
+    sqliteRows.push([i, encodeGpkg(point, 4326), uuid, cdNom, dateMin, dateMax, bio, beh, diffusion, null, localWkb, releve]);
+    batch.push({ obsId: i, uuid, cdNom, cdRefHint: null, dateMin, dateMax, bioStatus: bio, behaviour: beh, diffusionLevel: diffusion, datasetUuid: null, geomWkb: encodeWkb(point), geomLocalWkb: localWkb, releve });
     if (batch.length === 50_000) {
       insertMany(sqliteRows);
       sqliteRows = [];
@@ -367,8 +381,9 @@ async function phase(name: string): Promise<string> {
     await client.query('COMMIT');
     const ms = performance.now() - t1;
     const counts = await client.query<{ b: number; n: string }>('SELECT blur_level AS b, count(*) AS n FROM passerelle_sensitivity.results GROUP BY 1 ORDER BY 1');
+    const propagated = await client.query<{ n: string }>('SELECT count(*) AS n FROM passerelle_sensitivity.results WHERE propagated_from IS NOT NULL');
     await client.end();
-    detail = `${n} rows; blur 0–4: ${counts.rows.map((r) => r.n).join('/')}`;
+    detail = `${n} rows; blur 0–4: ${counts.rows.map((r) => r.n).join('/')}; same site/relevé ${propagated.rows[0]?.n ?? '?'}`;
     return JSON.stringify({ ms, maxRssMB: process.resourceUsage().maxRSS / 1024, detail } satisfies Measure);
   }
   return JSON.stringify({ ms: performance.now() - t0, maxRssMB: process.resourceUsage().maxRSS / 1024, detail } satisfies Measure);
@@ -390,14 +405,17 @@ async function compare(): Promise<{ rows: number; differ: number; example: strin
   await client.connect();
   const { RESOLUTIONS } = await import('../electron/core/sensitivity/results-store.js');
   const { BLUR_REASONS } = await import('../shared/sensitivity/index.js');
-  const it = db.prepare('SELECT observation_fid, resolution, computed_level, sensitivity_level, blur_level, requested_level, reason, rule_id, area_type, area_codes FROM sensitivity_results ORDER BY observation_fid').raw(true).iterate() as Iterator<unknown[]>;
+  const it = db
+    .prepare('SELECT observation_fid, resolution, computed_level, sensitivity_level, blur_level, requested_level, reason, rule_id, area_type, area_codes, propagated_from FROM sensitivity_results ORDER BY observation_fid')
+    .raw(true)
+    .iterate() as Iterator<unknown[]>;
   let last = 0;
   let rows = 0;
   let differ = 0;
   let example: string | null = null;
   for (;;) {
     const page = await client.query({
-      text: `SELECT x.obs_id, x.resolution, x.computed_level, x.sensitivity_level, x.blur_level, x.requested_level, x.reason, r.rule_id, x.area_type, x.area_codes
+      text: `SELECT x.obs_id, x.resolution, x.computed_level, x.sensitivity_level, x.blur_level, x.requested_level, x.reason, r.rule_id, x.area_type, x.area_codes, x.propagated_from
              FROM passerelle_sensitivity.results x LEFT JOIN passerelle_sensitivity.rules r ON r.rule_idx = x.rule_idx WHERE x.obs_id > $1 ORDER BY x.obs_id LIMIT 100000`,
       values: [last],
       rowMode: 'array',

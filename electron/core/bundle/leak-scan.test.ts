@@ -80,3 +80,14 @@ describe('the leak scan', () => {
     expect(free.size).toBe(expected);
   });
 });
+
+describe('the binary search in text files', () => {
+  it('is skipped where the text is valid UTF-8, done where it is not', () => {
+    const p = join(tmp.dir, 'text.csv');
+    const b = Buffer.concat([Buffer.from('a,b\r\n'), f64(secret.lon, true), f64(secret.lat, true)]);
+    writeFileSync(p, b);
+    expect(scanner.scanFile(p, 'text.csv', { commaDecimals: false, binary: 'unless-utf8' }).map((h) => h.form)).toEqual(['binary-lonlat-le']);
+    writeFileSync(p, 'a,b\r\nplain text\r\n');
+    expect(scanner.scanFile(p, 'text.csv', { commaDecimals: false, binary: 'unless-utf8' })).toEqual([]);
+  });
+});

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 
 /**
@@ -109,8 +110,13 @@ export class LeakScanner {
     });
   }
 
-  /** Scans one file; `commaDecimals` also reads `44,8123` as a number (not in CSV files). */
-  scanFile(path: string, name: string, opts: { commaDecimals: boolean }): LeakHit[] {
+  /**
+   * Scans one file; `commaDecimals` also reads `44,8123` as a number (not in CSV files);
+   * `binary: 'unless-utf8'` searches raw doubles only in the parts of the file that are not valid
+   * UTF-8 (a text file holds text: eight raw bytes of a double would almost never be valid UTF-8,
+   * and the text search reads every number anyway).
+   */
+  scanFile(path: string, name: string, opts: { commaDecimals: boolean; binary?: boolean | 'unless-utf8' }): LeakHit[] {
     const hits: LeakHit[] = [];
     if (this.secrets.length === 0) return hits;
     const seen = new Set<string>();
@@ -136,7 +142,8 @@ export class LeakScanner {
         const last = n === 0 || base + end >= size;
         // Positions before `limit` are scanned now; the rest is carried to the next chunk.
         const limit = last ? end : Math.max(0, end - OVERLAP);
-        this.scanBinary(buf, limit, end, base, recentBin, report);
+        const binary = opts.binary === undefined || opts.binary === true || (opts.binary === 'unless-utf8' && !isUtf8(buf.subarray(0, end)));
+        if (binary) this.scanBinary(buf, limit, end, base, recentBin, report);
         const consumed = this.scanText(buf, textFrom, limit, end, base, lines, opts.commaDecimals, recentText, report);
         for (let i = 0; i < limit; i++) if (buf[i] === 10) lines++;
         if (last) break;

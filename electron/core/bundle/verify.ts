@@ -24,7 +24,7 @@ import { PATHS } from './layout.js';
 import { LeakScanner, sqliteFreePages, type SecretPoint } from './leak-scan.js';
 import { C, fillCheckRow, localGeometryLoader, readObservations, secretVertices } from './records.js';
 import { openBundleSensitivity, type BundleSensitivity } from './sensitivity.js';
-import { CsvRecordScanner } from './versioning.js';
+import { CsvRecordScanner, flatString } from './versioning.js';
 import { listFiles, unzipTo } from './zip.js';
 
 /**
@@ -417,7 +417,8 @@ async function verifyFolder(root: string, input: VerifyInput, hooks: VerifyHooks
       for (const f of files) {
         hooks.progress(done, bytes, `leak scan ${f}`);
         const free = f.endsWith('.gpkg') ? sqliteFreePages(at(f)) : null;
-        for (const h of scanner.scanFile(at(f), f, { commaDecimals: !f.endsWith('.csv') && !f.endsWith('.txt') })) {
+        const text = /\.(csv|txt|md|json|jsonld|geojson|xml)$/.test(f);
+        for (const h of scanner.scanFile(at(f), f, { commaDecimals: !f.endsWith('.csv') && !f.endsWith('.txt'), binary: text ? 'unless-utf8' : true })) {
           let where: string;
           if (h.line !== null) where = `${f}:${h.line}`;
           else if (free && free.pageSize > 0) {
@@ -461,7 +462,7 @@ function readReference(path: string, pub: Check): Reference {
     n++;
     const fields = line.includes('"') ? (parseCsvRecords(line)[0] ?? []) : line.split(',');
     const get = (k: string) => fields[idx[k] ?? -1] ?? '';
-    const uuid = get('unique_id_sinp');
+    const uuid = flatString(get('unique_id_sinp'));
     const p = get('publication');
     const code = p === 'precise' ? PUB.precise : p === 'generalised' ? PUB.generalised : p === 'withheld' ? PUB.withheld : -1;
     const where = `${file}:${n}`;
@@ -719,8 +720,22 @@ async function scanWorkspace(
       await hooks.checkpoint();
     }
   }
-  const pub = new Set(publicKeys);
-  const kept = secrets.filter((s) => !pub.has(key4(s.lon, s.lat)));
+  // Sorted keys and a binary search: a Set of a million numbers costs ten times the memory.
+  const keys = Float64Array.from(publicKeys).sort();
+  publicKeys.length = 0;
+  const has = (k: number) => {
+    let lo = 0;
+    let hi = keys.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = keys[mid] as number;
+      if (v === k) return true;
+      if (v < k) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  };
+  const kept = secrets.filter((s) => !has(key4(s.lon, s.lat)));
   return { secrets: kept, shared: secrets.length - kept.length, unmatched };
 }
 

@@ -58,6 +58,13 @@ export interface ObservationRow {
   releve: string | null;
   /** GeoPackage geometry blob in EPSG:4326 (`observations.geom`). */
   geom: Uint8Array | null;
+  /**
+   * The first 29 bytes of `geom` as hexadecimal text (SQLite `hex(substr(geom, 1, 29))`), which a
+   * reader may give instead of `geom` when it reads every row's position: a point without envelope
+   * is decoded from it, anything else from `geom` (loaded with the details). A text costs a third
+   * of a blob to read.
+   */
+  geomHead: string | null;
   /** ISO WKB in the workspace's local SRID (`geom_local_wkb`). */
   geomLocal: Uint8Array | null;
   /**
@@ -91,6 +98,7 @@ export function emptyRow(): ObservationRow {
     datasetUuid: null,
     releve: null,
     geom: null,
+    geomHead: null,
     geomLocal: null,
     loadDetails: null,
     detailsLoaded: false,
@@ -218,6 +226,35 @@ function readWkbVertices(b: Uint8Array, off: number, out: Vertices): boolean {
   return true;
 }
 
+const hexDigit = (c: number): number => (c > 96 ? c - 87 : c > 64 ? c - 55 : c - 48);
+const hexByte = (h: string, i: number): number => (hexDigit(h.charCodeAt(i * 2)) << 4) | hexDigit(h.charCodeAt(i * 2 + 1));
+
+function hexF64(h: string, byte: number, le: boolean): number {
+  if (le === LITTLE_ENDIAN_HOST) for (let i = 0; i < 8; i++) scratchBytes[i] = hexByte(h, byte + i);
+  else for (let i = 0; i < 8; i++) scratchBytes[i] = hexByte(h, byte + 7 - i);
+  return scratchF64[0] as number;
+}
+
+/**
+ * The vertex of a GeoPackage point given as the hex of its first 29 bytes ({@link ObservationRow.geomHead}).
+ * False when it is not a plain point without envelope (the caller then reads the blob).
+ */
+function readHexPoint(h: string, out: Vertices): boolean {
+  if (h.length < 58 || hexByte(h, 0) !== 0x47 || hexByte(h, 1) !== 0x50) return false;
+  const flags = hexByte(h, 3);
+  if ((flags & 0x20) !== 0 || ((flags >> 1) & 0x07) !== 0) return false;
+  if ((flags & 0x10) !== 0) return true;
+  const le = hexByte(h, 8) === 1;
+  const type = le
+    ? (hexByte(h, 9) | (hexByte(h, 10) << 8) | (hexByte(h, 11) << 16) | (hexByte(h, 12) << 24)) >>> 0
+    : ((hexByte(h, 9) << 24) | (hexByte(h, 10) << 16) | (hexByte(h, 11) << 8) | hexByte(h, 12)) >>> 0;
+  if ((type & 0x0fffffff) % 1000 !== 1 || (type & 0x20000000) !== 0) return false;
+  const x = hexF64(h, 13, le);
+  const y = hexF64(h, 21, le);
+  if (!Number.isNaN(x) && !Number.isNaN(y)) out.push(x, y);
+  return true;
+}
+
 /** Vertices of a GeoPackage blob (header skipped); false for a blob that is not one. */
 function readGpkgVertices(b: Uint8Array, out: Vertices): boolean {
   if (b.length < 8 || b[0] !== 0x47 || b[1] !== 0x50) return false;
@@ -341,6 +378,11 @@ export class SensitivityChecker {
       this.lonlatRead = true;
       positions(row);
       this.lonlat.reset();
+      if (row.geom === null && row.geomHead !== null && !readHexPoint(row.geomHead, this.lonlat)) {
+        // Not a plain point: its blob, with the details.
+        this.lonlat.reset();
+        details(row);
+      }
       if (row.geom) readGpkgVertices(row.geom, this.lonlat);
     }
     return this.lonlat;

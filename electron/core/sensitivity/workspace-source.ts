@@ -58,8 +58,9 @@ export interface ObservationScanOptions {
   /** Rows per page. @default 10000 */
   readonly pageSize?: number;
   /**
-   * Read every row's geometry and relevé with the page (`positionsLoaded`), the rest on demand:
-   * the second pass of a check with propagation looks every row up in the sensitive sites.
+   * Read every row's position (`geomHead`: a point's coordinates, else the blob on demand) and
+   * relevé with the page (`positionsLoaded`), the rest on demand: the second pass of a check with
+   * propagation looks every row up in the sensitive sites.
    */
   readonly positions?: boolean;
 }
@@ -98,11 +99,12 @@ export function* workspaceObservations(db: Database.Database, options: Observati
     r.geomLocal = v[at + 8] as Uint8Array | null;
     r.releve = v[at + 9] as string | null;
   };
+  row.geomHead = null;
   // The JDD is read with the cheap columns: a check counts by JDD on every row.
   const positions = !options.eager && options.positions === true;
   const columns = options.eager
     ? `o.fid, o.cd_nom, o.cd_nomenclature_diffusion_level, ${detailColumns}`
-    : `o.fid, o.cd_nom, o.cd_nomenclature_diffusion_level, o.dataset_uuid${positions ? `, o.geom, ${releve}` : ''}`;
+    : `o.fid, o.cd_nom, o.cd_nomenclature_diffusion_level, o.dataset_uuid${positions ? `, hex(substr(o.geom, 1, 29)), ${releve}` : ''}`;
   const page = db.prepare(`SELECT ${columns} FROM observations o WHERE ${where}o.fid > ? ORDER BY o.fid LIMIT ${Number(size)}`).raw(true);
   const one = db.prepare(`SELECT ${detailColumns} FROM observations o WHERE o.fid = ?`).raw(true);
   const some = db.prepare(`SELECT o.fid, ${detailColumns} FROM observations o WHERE o.fid IN (SELECT value FROM json_each(?))`).raw(true);
@@ -137,11 +139,13 @@ export function* workspaceObservations(db: Database.Database, options: Observati
       } else {
         row.uuid = row.cdRefHint = row.dateMin = row.dateMax = row.bioStatus = row.behaviour = null;
         row.datasetUuid = v[3] as string | null;
-        row.geomLocal = null;
+        row.geom = row.geomLocal = null;
         if (positions) {
-          row.geom = v[4] as Uint8Array | null;
+          // A point's position from the hex of its first bytes (a third of the cost of the blob); the blob on demand.
+          const head = v[4] as string | null;
+          row.geomHead = head === '' ? null : head;
           row.releve = v[5] as string | null;
-        } else row.geom = row.releve = null;
+        } else row.releve = null;
         row.positionsLoaded = positions;
         row.detailsLoaded = false;
       }
