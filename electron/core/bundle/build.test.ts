@@ -555,6 +555,54 @@ describe('the other audiences', () => {
   }, 60_000);
 });
 
+describe('the workspace’s own sensitivity (format 5) and the personal data policy', () => {
+  it('uses the referential and taxonomy loaded into the workspace, and the overrides in force at the bundle’s moment', async () => {
+    const dir = join(tmp.dir, 'stored');
+    mkdirSync(dir);
+    const ws = demoCopy(dir);
+    const { loadTask, addOverrideTask } = await import('../sensitivity/operations.js');
+    await loadTask({ workspace: ws, actor: 'tester', path: V13, kind: 'referential' }, jobContext());
+    await loadTask({ workspace: ws, actor: 'tester', path: taxonomy, kind: 'taxonomy' }, jobContext());
+    const before = await build({ workspace: ws, out: join(dir, 'b1'), referentials: [], taxonomy: null });
+    expect(before.written).toBe(true);
+    expect(before.counts.bySensitivity).toEqual([982, 1, 6, 2, 0]);
+    const prov = JSON.parse(readFileSync(join(dir, 'b1', 'datapackage.json'), 'utf8')) as { passerelle: { sensitivity: { source: string; referentials: { sha256: string | null }[] } } };
+    expect(prov.passerelle.sensitivity.source).toBe('workspace-rules');
+    expect(prov.passerelle.sensitivity.referentials[0]?.sha256).toBe(sha256(V13));
+    // A manual decision: this chamois observation is withheld.
+    const db = new Database(ws, { readonly: true });
+    const uuid = db.prepare('SELECT unique_id_sinp FROM observations WHERE cd_nom = 61119 ORDER BY unique_id_sinp LIMIT 1').pluck().get() as string;
+    db.close();
+    expect(uuid).toBeTruthy();
+    await addOverrideTask({ workspace: ws, actor: 'tester', target: { kind: 'observation', uuid }, level: 4, justification: 'Site de reproduction connu, à protéger', recheck: false }, jobContext());
+    const after = await build({ workspace: ws, out: join(dir, 'b2'), referentials: [], taxonomy: null });
+    expect(after.counts.withheld).toBe(before.counts.withheld + 1);
+    expect(readFileSync(join(dir, 'b2', 'data/observations.csv'), 'utf8')).toMatch(new RegExp(`^${uuid},.*,withheld,`, 'm'));
+    // The justification is never published.
+    expect(filesOf(join(dir, 'b2')).some((f) => readFileSync(join(dir, 'b2', f)).includes('Site de reproduction connu'))).toBe(false);
+    // As of the first bundle's moment, the override was not decided yet.
+    const past = await build({ workspace: ws, out: join(dir, 'b3'), referentials: [], taxonomy: null, asOf: before.asOf });
+    expect(past.counts.withheld).toBe(before.counts.withheld);
+  }, 90_000);
+
+  it('pseudonymises observers with the preset’s key: stable, not reversible without it, the key never in the bundle', async () => {
+    const key = 'a'.repeat(64);
+    const preset = opendata({ observers: 'pseudonymise', pseudonymKey: key });
+    const a = join(tmp.dir, 'pseudo-a');
+    const b = join(tmp.dir, 'pseudo-b');
+    await build({ out: a, preset });
+    await build({ out: b, preset });
+    const csv = readFileSync(join(a, 'data/observations.csv'), 'utf8');
+    expect(csv).toMatch(/Observateur [0-9a-f]{10}/);
+    expect(csv).not.toContain('Rutili Marine');
+    expect(readFileSync(join(b, 'data/observations.csv'), 'utf8')).toBe(csv);
+    for (const f of filesOf(a)) expect(readFileSync(join(a, f)).includes(key), f).toBe(false);
+    const other = join(tmp.dir, 'pseudo-c');
+    await build({ out: other, preset: opendata({ observers: 'pseudonymise', pseudonymKey: 'b'.repeat(64) }) });
+    expect(readFileSync(join(other, 'data/observations.csv'), 'utf8')).not.toBe(csv);
+  }, 90_000);
+});
+
 describe('written to a temporary folder and renamed into place', () => {
   it('an interrupted swap is finished or undone: the previous bundle or the new one, never nothing', async () => {
     const out = join(tmp.dir, 'swap');

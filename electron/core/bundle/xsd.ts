@@ -1,16 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { appRoot, resourcesDir } from '../paths.js';
+import { resourcesDir } from '../paths.js';
 
 /**
  * Validating the bundle's XML against the official schemas with xmllint, offline (`--nonet`:
  * xmllint fails rather than fetch anything).
  *
- * The schemas are looked for in PASSERELLE_SCHEMAS, then `resources/schemas` (where a packaged
- * app ships them), then the copies the metadata tests keep (`test/fixtures/metadata/schemas`,
- * CREDITS.md there). Without xmllint or the schemas the gate cannot prove the metadata valid and
- * says so: it fails, it does not pass by default.
+ * The schemas are looked for in PASSERELLE_SCHEMAS, then `resources/schemas` (shipped with the
+ * app, CREDITS.md there). Without xmllint or the schemas the gate cannot prove the metadata valid
+ * and says so: it fails, it does not pass by default.
  */
 
 /** Entry points of the schemas, relative to the schemas folder. */
@@ -28,11 +27,6 @@ export function schemasDir(env: NodeJS.ProcessEnv = process.env): string | null 
     candidates.push(join(resourcesDir(env), 'schemas'));
   } catch {
     // no app root: only the environment variable
-  }
-  try {
-    candidates.push(join(appRoot(), 'test', 'fixtures', 'metadata', 'schemas'));
-  } catch {
-    // idem
   }
   return candidates.find((d) => existsSync(join(d, ENTRY.eml)) && existsSync(join(d, ENTRY.iso19139))) ?? null;
 }
