@@ -34,8 +34,15 @@ export interface CallOptions {
 
 export type Dispatch = (method: string, raw: unknown, opts: CallOptions) => Promise<Result<unknown>>;
 
-function getField(input: unknown, field: string): unknown {
-  return typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[field] : undefined;
+/**
+ * The path(s) a policy field names: `field` (a string, or every string of an array: lists of
+ * files) or `list[].field` (the field of every object of a list, e.g. `load[].path`).
+ */
+export function pathsOf(input: unknown, field: string): string[] {
+  const get = (o: unknown, k: string): unknown => (typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[k] : undefined);
+  const nested = /^(\w+)\[\]\.(\w+)$/.exec(field);
+  const values = nested ? [get(input, nested[1] as string)].flat().map((o) => get(o, nested[2] as string)) : [get(input, field)].flat();
+  return values.filter((x): x is string => typeof x === 'string');
 }
 
 /**
@@ -58,8 +65,8 @@ export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
     }
     const input = parsed.data as Record<string, unknown>;
     for (const field of spec.paths.uses ?? []) {
-      const p = getField(input, field);
-      if (typeof p === 'string' && !opts.paths.allows(p)) {
+      for (const p of pathsOf(input, field)) {
+        if (opts.paths.allows(p)) continue;
         return fail('PATH_NOT_ALLOWED', `${p} was not opened or chosen by the user in this session`, {
           key: 'errors.PATH_NOT_ALLOWED',
           params: { path: p },
@@ -73,10 +80,7 @@ export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
     try {
       const handler = handlers[method] as (i: unknown, c: CallContext) => Promise<unknown>;
       const value = await handler(input, ctx);
-      for (const field of spec.paths.grants ?? []) {
-        const p = getField(input, field);
-        if (typeof p === 'string') opts.paths.grant(p);
-      }
+      for (const field of spec.paths.grants ?? []) for (const p of pathsOf(input, field)) opts.paths.grant(p);
       const out = spec.output.safeParse(value);
       if (!out.success) {
         throw new AppError('INTERNAL', `The engine produced an invalid result for ${method}: ${out.error.message}`);

@@ -15,24 +15,41 @@ export interface Logger {
 const MAX_BYTES = 5 * 1024 * 1024;
 const KEEP = 3;
 
-// Anything that looks like a secret is masked before it reaches the disk.
-const SECRET_PATTERNS: Array<[RegExp, string]> = [
+// Anything that looks like a secret is masked before it reaches the disk: connection strings and
+// URLs with a password (a proxy's `http://user:pass@host`), `key=value` and `"key": "value"` pairs
+// whose key names a secret (passwords, tokens, udata's `X-API-KEY`, `apiKey`, `api_key`),
+// `Authorization` and `Cookie` headers.
+const SECRET_NAME = String.raw`(?:password|passwd|pwd|pgpassword|secret|token|x-api-key|api[-_]?key|apikey|credentials?|cookie|set-cookie|x-xsrf-token)`;
+/** The mask, keeping a quoted value quoted (a JSON log line stays JSON). */
+const mask = (_m: string, pre: string, value: string): string => `${pre}${value.startsWith('"') ? '"***"' : value.startsWith("'") ? "'***'" : '***'}`;
+const SECRET_PATTERNS: Array<[RegExp, string | ((m: string, pre: string, value: string) => string)]> = [
   [/(postgres(?:ql)?:\/\/[^:/@\s]+:)[^@\s]+@/gi, '$1***@'],
-  [/((?:password|passwd|pwd|pgpassword|secret|token)\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&}]+)/gi, '$1***'],
+  [/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s"']+:)[^@\s"'/]+@/gi, '$1***@'],
+  [/(\b(?:set-)?cookie"?\s*[=:]\s*)("(?:[^"\\]|\\.)*"|[^\r\n"]+)/gi, mask],
+  [/(\bauthorization"?\s*[=:]\s*"?(?:basic|bearer|token)?\s*)("[^"]*"|'[^']*'|[^\s,;&}"]+)/gi, mask],
+  [new RegExp(String.raw`(${SECRET_NAME}"?\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&}]+)`, 'gi'), mask],
 ];
-const SECRET_KEYS = /pass(word)?|pwd|secret|token/i;
+const SECRET_KEYS = /pass(word)?|pwd|secret|token|api[-_]?key|apikey|authorization|cookie|credential/i;
 
-/** Masks passwords and tokens in a log line. Exported for tests. */
+/** Masks passwords, tokens, API keys and credentials in a log line. Exported for tests. */
 export function redact(text: string): string {
   let out = text;
-  for (const [re, rep] of SECRET_PATTERNS) out = out.replace(re, rep);
+  for (const [re, rep] of SECRET_PATTERNS) out = typeof rep === 'string' ? out.replace(re, rep) : out.replace(re, rep);
+  return out;
+}
+
+/** Masks the values of secret-looking keys, at any depth. */
+function redactValue(v: unknown, depth = 0): unknown {
+  if (typeof v === 'string') return redact(v);
+  if (depth > 8 || v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map((x) => redactValue(x, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = SECRET_KEYS.test(k) ? '***' : redactValue(x, depth + 1);
   return out;
 }
 
 function redactData(data: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(data)) out[k] = SECRET_KEYS.test(k) ? '***' : v;
-  return out;
+  return redactValue(data) as Record<string, unknown>;
 }
 
 /**
@@ -65,7 +82,7 @@ export function createLogger(home: string, opts: { rotate?: boolean; level?: Lev
   const write = (level: Level, msg: string, data?: Record<string, unknown>) => {
     if (order[level] < min) return;
     const line = redact(
-      JSON.stringify({ t: new Date().toISOString(), level, pid: process.pid, msg, ...(data ? redactData(data) : {}) }),
+      JSON.stringify({ t: new Date().toISOString(), level, pid: process.pid, msg: redact(msg), ...(data ? redactData(data) : {}) }),
     );
     try {
       appendFileSync(file, line + '\n');

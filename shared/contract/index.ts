@@ -19,3 +19,4 @@ export * from './schemas/metadata.js';
 export * from './schemas/cleanup.js';
 export * from './schemas/sensitivity.js';
 export * from './schemas/bundle.js';
+export * from './schemas/publish.js';

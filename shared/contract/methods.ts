@@ -11,6 +11,7 @@ import { metadataMethods } from './methods/metadata.js';
 import { cleanupMethods } from './methods/cleanup.js';
 import { sensitivityMethods } from './methods/sensitivity.js';
 import { bundleMethods } from './methods/bundle.js';
+import { publishMethods } from './methods/publish.js';
 import type { MethodSpec } from './methods/define.js';
 
 export type { MethodSpec, PathPolicy } from './methods/define.js';
@@ -35,6 +36,7 @@ export const methods = {
   ...cleanupMethods,
   ...sensitivityMethods,
   ...bundleMethods,
+  ...publishMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;

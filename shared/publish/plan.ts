@@ -119,12 +119,11 @@ export const geonetworkCall = {
     planned({ step: 'get-record', method: 'GET', url: join(base, `records/${encodeURIComponent(uuid)}`), headers: geonetworkCall.headers({ Accept: 'application/xml' }), body: { kind: 'none' }, file: null }),
   /** Insert, or update the record with the same fileIdentifier (`uuidProcessing=OVERWRITE`), never public here. */
   putRecord: (base: string, group: string | null, path: string, bytes: number, sha256: string) => {
-    const q = new URLSearchParams({ metadataType: 'METADATA', uuidProcessing: 'OVERWRITE', publishToAll: 'false', rejectIfInvalid: 'false' });
-    if (group) q.set('group', group);
+    const q = `metadataType=METADATA&uuidProcessing=OVERWRITE&publishToAll=false&rejectIfInvalid=false${group ? `&group=${encodeURIComponent(group)}` : ''}`;
     return planned({
       step: 'put-record',
       method: 'PUT',
-      url: `${join(base, 'records')}?${q.toString()}`,
+      url: `${join(base, 'records')}?${q}`,
       headers: geonetworkCall.headers({ 'Content-Type': 'application/xml', Accept: 'application/json', 'X-XSRF-TOKEN': MASK, Cookie: MASK }),
       body: { kind: 'xml', file: path, bytes, sha256 },
       file: path,

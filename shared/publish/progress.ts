@@ -1,6 +1,7 @@
 /**
  * Progress of a publication per file, carried in the `message` of the contract's `job.progress`
- * events (whose `done`/`total` are the bytes sent of all files): the engine formats it, the UI
+ * events (whose `done`/`total` are then the bytes of that file sent and its size, so that each
+ * file's last event always gets through the progress throttle): the engine formats it, the UI
  * parses it to show one bar per file. Pure.
  *
  * `upload 2/7 1048576/4194304 data/observations.csv`: phase, file number and count, bytes of

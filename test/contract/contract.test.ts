@@ -155,3 +155,4 @@ describe.each(transports)('contract over %s', (_name, make) => {
     expect(await client.invoke('dialog.openFile', {})).toEqual({ supported: false, path: null });
   });
 });
+

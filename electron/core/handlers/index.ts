@@ -11,6 +11,7 @@ import { metadataHandlers } from './metadata.js';
 import { cleanupHandlers } from './cleanup.js';
 import { sensitivityHandlers } from './sensitivity.js';
 import { bundleHandlers } from './bundle.js';
+import { publishHandlers } from './publish.js';
 
 /** All handlers, by contract method. TypeScript checks that none is missing. */
 export function createHandlers(deps: HandlerDeps, overrides: Partial<Handlers> = {}): Handlers {
@@ -26,6 +27,7 @@ export function createHandlers(deps: HandlerDeps, overrides: Partial<Handlers> =
     ...cleanupHandlers(deps),
     ...sensitivityHandlers(deps),
     ...bundleHandlers(deps),
+    ...publishHandlers(deps),
   };
   // A face may replace a handler it implements better (the app's native file dialog).
   return { ...all, ...overrides };

@@ -6,6 +6,7 @@ import { cleanupTaskLoaders, type CleanupTasks } from '../cleanup/tasks.js';
 import { metadataTaskLoaders, type MetadataTasks } from '../metadata/tasks.js';
 import { sensitivityTaskLoaders, type SensitivityTasks } from '../sensitivity/tasks.js';
 import { bundleTaskLoaders, type BundleTasks } from '../bundle/tasks.js';
+import { publishTaskLoaders, type PublishTasks } from '../publish/tasks.js';
 
 /**
  * Every long task the engine can run, by name: the union of each domain's `tasks.ts`.
@@ -13,7 +14,7 @@ import { bundleTaskLoaders, type BundleTasks } from '../bundle/tasks.js';
  * Tasks are plain async functions `(input, ctx) => output` over JSON-safe values, so the
  * same function runs in-process (CLI, tests) or in a job process (app, web host).
  */
-export type TaskTable = WorkspaceTasks & GpkgTasks & GeoNatureTasks & CleanupTasks & MetadataTasks & SensitivityTasks & BundleTasks;
+export type TaskTable = WorkspaceTasks & GpkgTasks & GeoNatureTasks & CleanupTasks & MetadataTasks & SensitivityTasks & BundleTasks & PublishTasks;
 
 export type TaskName = keyof TaskTable;
 export type TaskInput<T extends TaskName> = Parameters<TaskTable[T]>[0];
@@ -27,6 +28,7 @@ const loaders: TaskLoaders<TaskTable> = {
   ...metadataTaskLoaders,
   ...sensitivityTaskLoaders,
   ...bundleTaskLoaders,
+  ...publishTaskLoaders,
 };
 
 export function isTaskName(name: string): name is TaskName {

@@ -5,6 +5,7 @@ import { DATASET_V2_COLUMNS, AREA_V2_COLUMNS, createV2Tables } from './format-v2
 import { addV3Columns, createV3Tables, OBSERVATION_V3_COLUMNS } from './format-v3.js';
 import { createCleanupTables } from '../cleanup/schema.js';
 import { createSensitivityTables } from '../sensitivity/schema.js';
+import { createPublishTables } from '../publish/schema.js';
 
 type Db = Database.Database;
 
@@ -14,7 +15,7 @@ type Db = Database.Database;
  * Bumped by any change to the tables below; each bump ships a migration in
  * `migrations.ts` and its test. Documented in docs/workspace-format.md.
  */
-export const WORKSPACE_FORMAT_VERSION = 5;
+export const WORKSPACE_FORMAT_VERSION = 6;
 
 /** Table names, in one place. */
 export const T = {
@@ -179,6 +180,8 @@ export function createWorkspaceSchema(
   createCleanupTables(db);
   // Format 5 (sensitivity, issue 6): see electron/core/sensitivity/schema.ts.
   createSensitivityTables(db);
+  // Format 6 (publishing history, issue 9): see electron/core/publish/schema.ts.
+  createPublishTables(db);
 
   const put = db.prepare(`INSERT INTO ${T.meta} (key, value) VALUES (?, ?)`);
   put.run('format_version', String(WORKSPACE_FORMAT_VERSION));

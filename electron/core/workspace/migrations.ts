@@ -5,6 +5,7 @@ import { AREA_V2_COLUMNS, createV2Tables, DATASET_V2_COLUMNS } from './format-v2
 import { addV3Columns, createV3Tables, fillListBases } from './format-v3.js';
 import { createCleanupTables } from '../cleanup/schema.js';
 import { createSensitivityTables } from '../sensitivity/schema.js';
+import { createPublishTables } from '../publish/schema.js';
 import { appendAudit, putMeta, T, WORKSPACE_FORMAT_VERSION } from './format.js';
 
 type Db = Database.Database;
@@ -51,6 +52,13 @@ const MIGRATIONS: readonly Migration[] = [
     what: 'Sensitivity: loaded referentials, their rules and local rules, taxonomy rows, overrides with justification, checks and per-observation results (issue 6)',
     run(db) {
       createSensitivityTables(db);
+    },
+  },
+  {
+    from: 5,
+    what: 'Publishing history: datasets and records the bundles became at each portal, their resource ids and checksums, every publication (issue 9)',
+    run(db) {
+      createPublishTables(db);
     },
   },
 ];

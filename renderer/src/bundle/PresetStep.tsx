@@ -3,7 +3,7 @@ import { Alert, Badge, Button, Checkbox, Fieldset, Grid, Group, List, MultiSelec
 import { useTranslation } from 'react-i18next';
 import { licenceForTarget } from '../../../shared/bundle/licences.js';
 import { BUNDLE_FORMATS, BUNDLE_METADATA, OBSERVER_POLICIES, PresetName, TARGETS, type BundlePreset, type Target } from '../../../shared/bundle/presets.js';
-import type { ApiError, BundlePresetList, DatasetSummary } from '../../../shared/contract/index.js';
+import type { ApiError, BundlePresetList, WorkspaceSummary } from '../../../shared/contract/index.js';
 import { LICENCE_IDS, LICENCES, type LicenceId } from '../../../shared/metadata/licences.js';
 import { useEngine } from '../api/engine.js';
 import { errorText } from '../i18n/index.js';
@@ -40,7 +40,7 @@ export function PresetStep({
   patch: (p: Partial<WizardState>) => void;
   presets: Listed[] | null;
   onPresets: (list: Listed[]) => void;
-  datasets: readonly DatasetSummary[];
+  datasets: WorkspaceSummary['datasets'];
   onNext: () => void;
 }) {
   const { t, i18n } = useTranslation();

@@ -103,6 +103,11 @@ export function SensitivityStep({
         <Text size="xs" c="dimmed">
           {files ? t('bundle.sens.modeFilesHint') : t('bundle.sens.modeWorkspaceHint')}
         </Text>
+        {files && w.referentials.length === 0 && h !== null && h.rules > 0 && (
+          <Text size="xs" c="blue" data-testid="bundle-sens-fallback">
+            {t('bundle.sens.fallback')}
+          </Text>
+        )}
       </Stack>
       {files && (
         <Stack gap="sm" maw={820}>

@@ -1,5 +1,5 @@
 import { GATE_CHECK_TITLES, GATE_FINDINGS, type GateCheckId } from '../../../shared/bundle/gate.js';
-import { BUNDLE_METADATA, defaultPreset, presetProblems, type BundlePreset, type PresetProblem } from '../../../shared/bundle/presets.js';
+import { defaultPreset, presetProblems, type BundleMetadataFormat, type BundlePreset, type PresetProblem } from '../../../shared/bundle/presets.js';
 import type { BundlePresetList } from '../../../shared/contract/index.js';
 import { NOTES, formatNote, type MetadataNote } from '../../../shared/metadata/messages.js';
 
@@ -148,7 +148,7 @@ export function orderedPresets(list: BundlePresetList['presets']): BundlePresetL
 }
 
 /** Metadata formats with their names. */
-export const METADATA_LABELS: Readonly<Record<(typeof BUNDLE_METADATA)[number], string>> = {
+export const METADATA_LABELS: Readonly<Record<BundleMetadataFormat, string>> = {
   iso19139: 'ISO 19139',
   mtd: 'MTD (SINP)',
   eml: 'EML',

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { AppInfo, Extent, WorkspaceSummary } from '../../../shared/contract/index.js';
+import { BundleView } from '../bundle/BundleView.js';
 import { CleanupView } from '../cleanup/CleanupView.js';
 import { GeoNatureView } from '../geonature/GeoNatureView.js';
 import { MetadataView } from '../metadata/MetadataView.js';
@@ -46,4 +47,5 @@ export const VIEWS: readonly ViewDef[] = [
     labelKey: 'clean.view',
     render: (ctx) => <CleanupView workspace={ctx.workspace} openWorkspace={ctx.openWorkspace} refreshWorkspace={ctx.refreshWorkspace} showOnMap={(extent) => ctx.showOnMap(extent)} />,
   },
+  { id: 'export', labelKey: 'bundle.view', render: (ctx) => <BundleView key={ctx.workspace?.path ?? ''} workspace={ctx.workspace} refreshWorkspace={ctx.refreshWorkspace} showOnMap={ctx.showOnMap} /> },
 ];

@@ -24,7 +24,7 @@ export const bundleMethods = {
    * by reason, non-public left out), unmatched taxa, the files, the licence as each target sees
    * it, and what would stop the build.
    */
-  'bundle.preview': job({ ...BuildSources }, BundlePreview, { uses: ['workspace', 'referentials', 'taxonomy'] }),
+  'bundle.preview': job({ ...BuildSources }, BundlePreview, { uses: ['workspace'], grants: ['referentials', 'taxonomy'] }),
   /**
    * Builds a bundle at `out` (a folder, or a `.zip`): written in a temporary folder, checked by the
    * gate, then renamed into place (`written: false` and nothing in place when the gate fails). A
@@ -40,7 +40,7 @@ export const bundleMethods = {
       verify: z.boolean().default(true),
     },
     BuildResult,
-    { grants: ['out'], uses: ['workspace', 'referentials', 'taxonomy', 'previous'] },
+    { grants: ['out', 'previous', 'referentials', 'taxonomy'], uses: ['workspace'] },
   ),
   /**
    * The gate on a bundle (folder or zip, built here or elsewhere). With the workspace it was built
@@ -50,8 +50,9 @@ export const bundleMethods = {
   'bundle.verify': job(
     { path: AbsolutePath, workspace: AbsolutePath.optional(), referentials: z.array(AbsolutePath).default([]), taxonomy: AbsolutePath.optional() },
     GateReport,
-    { uses: ['path', 'workspace', 'referentials', 'taxonomy'] },
+    // The bundle and its referential files are what the user chose to check (built here or elsewhere).
+    { grants: ['path', 'referentials', 'taxonomy'], uses: ['workspace'] },
   ),
   /** Two bundles compared: files by checksum, observations by UUID (added, removed, changed). */
-  'bundle.diff': job({ old: AbsolutePath, new: AbsolutePath }, BundleDiff, { uses: ['old', 'new'] }),
+  'bundle.diff': job({ old: AbsolutePath, new: AbsolutePath }, BundleDiff, { grants: ['old', 'new'] }),
 } as const satisfies Record<string, MethodSpec>;

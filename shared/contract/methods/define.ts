@@ -6,7 +6,8 @@ import { JobId } from '../schemas/common.js';
  * "read or write only files the user opened or chose".
  *
  * `grants`: fields whose path the user has just chosen (a dialog, the path field);
- * calling the method allows them. `uses`: fields that must name an allowed path.
+ * calling the method allows them. `uses`: fields that must name an allowed path. A field
+ * may hold one path or a list of paths; `list[].field` names the field of each object of a list.
  */
 export interface PathPolicy {
   readonly grants?: readonly string[];

@@ -98,7 +98,7 @@ export const sensitivityMethods = {
   'sensitivity.check': job(
     { workspace: AbsolutePath, ...CheckOptions, load: z.array(z.object(LoadSpec).strict()).max(20).default([]), observations: z.boolean().default(false) },
     SensitivityCheckReport,
-    { uses: ['workspace'] },
+    { uses: ['workspace'], grants: ['load[].path'] },
   ),
   /** The last check's summary and a page of its observations (by default the sensitive, degraded or unmatched ones) with the rule that made them so. */
   'sensitivity.report': method(
