@@ -13,6 +13,7 @@ import { registerClean } from './commands/clean.js';
 import { registerInfo } from './commands/info.js';
 import { registerSensitivity } from './commands/sensitivity.js';
 import { registerBundle } from './commands/bundle.js';
+import { registerPublish } from './commands/publish.js';
 import { registerWeb } from './commands/web.js';
 import type { CliContext, GlobalOpts } from './context.js';
 import { createProgressPrinter } from './progress.js';
@@ -74,6 +75,7 @@ export async function runCli(argv: readonly string[]): Promise<ExitCode> {
   registerClean(cli);
   registerSensitivity(cli);
   registerBundle(cli);
+  registerPublish(cli);
   registerWeb(cli);
 
   try {

@@ -419,13 +419,15 @@ async function verifyFolder(root: string, input: VerifyInput, hooks: VerifyHooks
         const free = f.endsWith('.gpkg') ? sqliteFreePages(at(f)) : null;
         const text = /\.(csv|txt|md|json|jsonld|geojson|xml)$/.test(f);
         for (const h of scanner.scanFile(at(f), f, { commaDecimals: !f.endsWith('.csv') && !f.endsWith('.txt'), binary: text ? 'unless-utf8' : true })) {
-          let where: string;
-          if (h.line !== null) where = `${f}:${h.line}`;
+          // `at` reads the same in French and English ("data/x.csv, l. 2"); `where` stays file:line for tools.
+          let at: string;
+          if (h.line !== null) at = `l. ${h.line}`;
           else if (free && free.pageSize > 0) {
             const page = Math.floor(h.offset / free.pageSize) + 1;
-            where = `${f} byte ${h.offset} (page ${page}${free.free.has(page) ? ', a free page' : ''})`;
-          } else where = `${f} byte ${h.offset}`;
-          leaks.fail('leaks.found', { uuid: h.uuid, form: h.form, file: f, at: where.slice(f.length).trim() || `byte ${h.offset}` }, where);
+            at = `byte ${h.offset} (page ${page}${free.free.has(page) ? ', a free page' : ''})`;
+          } else at = `byte ${h.offset}`;
+          const where = h.line !== null ? `${f}:${h.line}` : `${f} ${at}`;
+          leaks.fail('leaks.found', { uuid: h.uuid, form: h.form, file: f, at }, where);
         }
         done += digests.get(f)?.bytes ?? 0;
         await hooks.checkpoint();
