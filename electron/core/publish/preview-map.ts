@@ -52,8 +52,14 @@ export async function renderPreview(source: string, out: string, opts: { width?:
     let east = env.maxX;
     let south = env.minY;
     let north = env.maxY;
-    if (!(east > west)) (west -= 0.01), (east += 0.01);
-    if (!(north > south)) (south -= 0.01), (north += 0.01);
+    if (!(east > west)) {
+      west -= 0.01;
+      east += 0.01;
+    }
+    if (!(north > south)) {
+      south -= 0.01;
+      north += 0.01;
+    }
     const padX = (east - west) * 0.04;
     const padY = (north - south) * 0.04;
     west -= padX;
@@ -121,8 +127,14 @@ export async function renderPreview(source: string, out: string, opts: { width?:
           points++;
         } else areas++;
       });
-      for (let x = 0; x < width; x++) (paint(x, 0, PREVIEW_COLOURS.frame), paint(x, height - 1, PREVIEW_COLOURS.frame));
-      for (let y = 0; y < height; y++) (paint(0, y, PREVIEW_COLOURS.frame), paint(width - 1, y, PREVIEW_COLOURS.frame));
+      for (let x = 0; x < width; x++) {
+        paint(x, 0, PREVIEW_COLOURS.frame);
+        paint(x, height - 1, PREVIEW_COLOURS.frame);
+      }
+      for (let y = 0; y < height; y++) {
+        paint(0, y, PREVIEW_COLOURS.frame);
+        paint(width - 1, y, PREVIEW_COLOURS.frame);
+      }
       bands.forEach((px, i) => mem.bands.get(i + 1).pixels.write(0, 0, width, height, px));
       mem.flush();
       const png = await gdal.drivers.get('PNG').createCopyAsync(out, mem);
