@@ -3,41 +3,19 @@ import vtpbf from 'vt-pbf';
 import { AppError } from '../errors.js';
 import { decodeGpkg } from '../gpkg/geometry/gpkg-binary.js';
 import { toGeoJson } from '../gpkg/geometry/geojson.js';
-import type { Geometry, Position } from '../gpkg/geometry/model.js';
+import type { Geometry } from '../gpkg/geometry/model.js';
 import { quoteId } from '../gpkg/identifiers.js';
 import { AREAS_GEOM, OBS_GEOM, T } from '../workspace/format.js';
 import type { Source, SourceRegistry } from './sources.js';
 import { GPKG_TILE_PREFIX, gpkgTileFeatures } from './gpkg-layer.js';
 import { SENSITIVITY_TILE_LAYERS, sensitivityTileFeatures } from './sensitivity-layer.js';
-import { orientRing, type TileFeature } from './tile-feature.js';
-import { isValidTile, tileBounds, toTileCoords, TILE_EXTENT } from './webmercator.js';
+import { projectToTile, thinnedInto, type TileFeature } from './tile-feature.js';
+import { isValidTile, tileBounds, TILE_EXTENT } from './webmercator.js';
 
 const BUFFER = 64;
-/** Below this zoom, points closer than this many tile units are merged (4 px at 256 px tiles). */
-const THIN_CELL = 64;
-const THIN_BELOW_ZOOM = 12;
 
 /** Layers the tile server knows for a workspace: the observations, the areas by type, and the sensitivity check's (sensitivity-layer.ts). */
 export const WORKSPACE_TILE_LAYERS = ['observations', 'areas/DEP', 'areas/COM', ...SENSITIVITY_TILE_LAYERS] as const;
-
-function projectGeometry(g: Geometry, z: number, x: number, y: number): TileFeature[] {
-  const pt = (p: Position) => toTileCoords(p[0] as number, p[1] as number, z, x, y);
-  switch (g.type) {
-    case 'Point':
-      return g.coordinates.length === 0 ? [] : [{ type: 1, geometry: [pt(g.coordinates)], tags: {} }];
-    case 'LineString':
-      return [{ type: 2, geometry: [g.coordinates.map(pt)], tags: {} }];
-    case 'Polygon':
-      return [{ type: 3, geometry: g.coordinates.map((r, i) => orientRing(r.map(pt), i === 0)), tags: {} }];
-    case 'MultiPoint':
-    case 'MultiLineString':
-    case 'MultiPolygon':
-    case 'GeometryCollection':
-      return g.geometries.flatMap((c) => projectGeometry(c, z, x, y));
-    default:
-      return []; // curves: linearised through GDAL by the GeoPackage viewer (a later issue)
-  }
-}
 
 /** Observation tile: rtree query, then points thinned at low zooms, with their count. */
 function observationFeatures(reg: SourceRegistry, src: Source, z: number, x: number, y: number): TileFeature[] {
@@ -59,19 +37,10 @@ function observationFeatures(reg: SourceRegistry, src: Source, z: number, x: num
     } catch {
       continue; // an undecodable geometry is the validator's business, not the map's
     }
-    for (const f of projectGeometry(geometry, z, x, y)) {
+    for (const f of projectToTile(geometry, z, x, y)) {
       f.id = r.fid;
       f.tags = { fid: r.fid, n: 1, ...(r.cd_nom !== null ? { cd_nom: r.cd_nom } : {}), ...(r.nom_cite ? { nom_cite: r.nom_cite } : {}), ...(r.date_min ? { date_min: r.date_min } : {}) };
-      if (f.type === 1 && z < THIN_BELOW_ZOOM) {
-        const [px, py] = (f.geometry as number[][])[0] as number[];
-        const key = `${Math.floor((px as number) / THIN_CELL)}:${Math.floor((py as number) / THIN_CELL)}`;
-        const kept = cells.get(key);
-        if (kept) {
-          kept.tags.n = (kept.tags.n as number) + 1;
-          continue;
-        }
-        cells.set(key, f);
-      }
+      if (thinnedInto(cells, f, z)) continue;
       out.push(f);
     }
   }

@@ -2,15 +2,15 @@ import GeoJSONVT from 'geojson-vt';
 import { BLUR_REASONS, TERRITORIES } from '../../../shared/sensitivity/index.js';
 import { decodeGpkg } from '../gpkg/geometry/gpkg-binary.js';
 import { toGeoJson } from '../gpkg/geometry/geojson.js';
-import type { Geometry, Position } from '../gpkg/geometry/model.js';
+import type { Geometry } from '../gpkg/geometry/model.js';
 import { quoteId } from '../gpkg/identifiers.js';
 import { AreaIndex } from '../sensitivity/area-index.js';
 import { BlurAreas } from '../sensitivity/blur.js';
 import { SENS } from '../sensitivity/schema.js';
 import { OBS_GEOM, T } from '../workspace/format.js';
 import type { Source, SourceRegistry } from './sources.js';
-import { orientRing, type TileFeature } from './tile-feature.js';
-import { tileBounds, toTileCoords, TILE_EXTENT } from './webmercator.js';
+import { projectToTile, thinnedInto, type TileFeature } from './tile-feature.js';
+import { tileBounds, TILE_EXTENT } from './webmercator.js';
 
 /**
  * The sensitivity layers of a workspace's map, from the results of its last check:
@@ -29,31 +29,10 @@ import { tileBounds, toTileCoords, TILE_EXTENT } from './webmercator.js';
 export const SENSITIVITY_TILE_LAYERS = ['sensitivity/precise', 'sensitivity/published'] as const;
 
 const BUFFER = 64;
-const THIN_CELL = 64;
-const THIN_BELOW_ZOOM = 12;
 
 function hasResults(reg: SourceRegistry, src: Source): boolean {
   const db = reg.db(src);
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(SENS.results) !== undefined;
-}
-
-function pointFeatures(g: Geometry, z: number, x: number, y: number): TileFeature[] {
-  const pt = (p: Position) => toTileCoords(p[0] as number, p[1] as number, z, x, y);
-  switch (g.type) {
-    case 'Point':
-      return g.coordinates.length === 0 ? [] : [{ type: 1, geometry: [pt(g.coordinates)], tags: {} }];
-    case 'LineString':
-      return [{ type: 2, geometry: [g.coordinates.map(pt)], tags: {} }];
-    case 'Polygon':
-      return [{ type: 3, geometry: g.coordinates.map((r, i) => orientRing(r.map(pt), i === 0)), tags: {} }];
-    case 'MultiPoint':
-    case 'MultiLineString':
-    case 'MultiPolygon':
-    case 'GeometryCollection':
-      return g.geometries.flatMap((c) => pointFeatures(c, z, x, y));
-    default:
-      return [];
-  }
 }
 
 /**
@@ -80,7 +59,7 @@ function observationsWithResults(reg: SourceRegistry, src: Source, z: number, x:
     } catch {
       continue;
     }
-    for (const f of pointFeatures(geometry, z, x, y)) {
+    for (const f of projectToTile(geometry, z, x, y)) {
       f.id = r.fid;
       f.tags = {
         fid: r.fid,
@@ -90,20 +69,14 @@ function observationsWithResults(reg: SourceRegistry, src: Source, z: number, x:
         ...(r.nom_cite ? { nom_cite: r.nom_cite } : {}),
         ...(r.date_min ? { date_min: r.date_min } : {}),
       };
-      if (f.type === 1 && z < THIN_BELOW_ZOOM) {
-        const [px, py] = (f.geometry as number[][])[0] as number[];
-        const key = `${Math.floor((px as number) / THIN_CELL)}:${Math.floor((py as number) / THIN_CELL)}`;
-        const kept = cells.get(key);
-        if (kept) {
-          kept.tags.n = (kept.tags.n as number) + 1;
-          if (!published && (kept.tags.blur as number) < r.blur) {
-            kept.tags.blur = r.blur;
-            kept.tags.level = r.lvl ?? -1;
-            kept.tags.reason = BLUR_REASONS[r.reason] ?? 'none';
-          }
-          continue;
+      const kept = thinnedInto(cells, f, z);
+      if (kept) {
+        if (!published && (kept.tags.blur as number) < r.blur) {
+          kept.tags.blur = r.blur;
+          kept.tags.level = r.lvl ?? -1;
+          kept.tags.reason = BLUR_REASONS[r.reason] ?? 'none';
         }
-        cells.set(key, f);
+        continue;
       }
       out.push(f);
     }
