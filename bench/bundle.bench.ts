@@ -15,22 +15,16 @@
  *  - the gate alone on the bundle (`bundle.verify` with the workspace: every check, the byte scan).
  * Targets: ours ≤ 1.0× ogr2ogr's time for GPKG + CSV, peak RSS < 600 MB. Prints; never fails on a time.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { best, gdalTool, measureLine, runPhase, type Measure } from './lib/measure.js';
 
 const N = Number(process.env.BENCH_POINTS ?? 1_000_000);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 2);
 const self = fileURLToPath(import.meta.url);
 const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
-
-interface Measure {
-  ms: number;
-  maxRssMB: number;
-  detail: string;
-}
 
 const SENSITIVE = [2645, 2852, 18437];
 
@@ -46,7 +40,7 @@ async function phase(name: string, args: string[]): Promise<string> {
   if (name === 'generate') {
     const t0 = performance.now();
     await generate(ws, referential);
-    return JSON.stringify({ ms: performance.now() - t0, maxRssMB: process.resourceUsage().maxRSS / 1024, detail: `${N} observations` } satisfies Measure);
+    return measureLine(performance.now() - t0, `${N} observations`);
   }
   const t0 = performance.now();
   let detail = '';
@@ -60,7 +54,7 @@ async function phase(name: string, args: string[]): Promise<string> {
     const g = await verifyBundle({ path: out, workspace: ws, referentials: [referential], taxonomy }, ctx);
     detail = `verdict ${g.verdict}, ${g.stats.secretPoints} secret points, ${(g.stats.bytes / 1e6).toFixed(0)} MB scanned`;
   }
-  return JSON.stringify({ ms: performance.now() - t0, maxRssMB: process.resourceUsage().maxRSS / 1024, detail } satisfies Measure);
+  return measureLine(performance.now() - t0, detail);
 }
 
 /** A 1 M observation workspace over the demo's areas and JDD. */
@@ -131,23 +125,6 @@ async function generate(target: string, _referential: string): Promise<void> {
   );
 }
 
-function ours(name: string, args: string[]): Measure {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', self, 'phase', name, ...args], { encoding: 'utf8', maxBuffer: 1 << 24, cwd: ROOT });
-  if (r.status !== 0) throw new Error(`phase ${name} failed: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as Measure;
-}
-
-function gdalTool(cmd: string, args: string[]): Measure {
-  const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
-  const t0 = performance.now();
-  const opts = { encoding: 'utf8' as const, stdio: ['ignore', 'ignore', 'pipe'] as Array<'ignore' | 'pipe'> };
-  const r = timeBin ? spawnSync(timeBin, ['-f', '__RSS_KB=%M', cmd, ...args], opts) : spawnSync(cmd, args, opts);
-  const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
-  const kb = Number(/__RSS_KB=(\d+)/.exec(r.stderr ?? '')?.[1] ?? NaN);
-  return { ms, maxRssMB: kb / 1024, detail: `${cmd} ${args.filter((a) => !a.startsWith('/')).join(' ')}` };
-}
-
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'passerelle-bench-bundle-'));
   try {
@@ -156,24 +133,23 @@ async function main(): Promise<void> {
     const referential = join(ROOT, 'test', 'fixtures', 'sensitivity', 'test-referential-v13.csv');
     const taxonomy = writeTaxonomy(dir);
     process.stdout.write(`Generating a workspace of ${N.toLocaleString('en')} observations…\n`);
-    const gen = ours('generate', [ws, '', referential, taxonomy]);
+    const gen = runPhase(self, 'generate', [ws, '', referential, taxonomy], { cwd: ROOT });
     process.stdout.write(`  ${(statSync(ws).size / 1e6).toFixed(0)} MB in ${(gen.ms / 1000).toFixed(1)} s\n`);
     const out = join(dir, 'bundle');
     const gGpkg = join(dir, 'ogr.gpkg');
     const gCsv = join(dir, 'ogr.csv');
-    const best = (a: Measure | null, b: Measure): Measure => (!a ? b : b.ms < a.ms ? { ...b, maxRssMB: Math.max(a.maxRssMB, b.maxRssMB) } : { ...a, maxRssMB: Math.max(a.maxRssMB, b.maxRssMB) });
     let build: Measure | null = null;
     let gdalGpkg: Measure | null = null;
     let gdalCsv: Measure | null = null;
     for (let i = 0; i < REPEAT; i++) {
       rmSync(out, { recursive: true, force: true });
-      build = best(build, ours('build', [ws, out, referential, taxonomy]));
+      build = best(build, runPhase(self, 'build', [ws, out, referential, taxonomy], { cwd: ROOT }));
       rmSync(gGpkg, { force: true });
       gdalGpkg = best(gdalGpkg, gdalTool('ogr2ogr', ['-f', 'GPKG', gGpkg, ws, 'observations']));
       rmSync(gCsv, { force: true });
       gdalCsv = best(gdalCsv, gdalTool('ogr2ogr', ['-f', 'CSV', '-lco', 'GEOMETRY=AS_WKT', gCsv, ws, 'observations']));
     }
-    const gate = ours('gate', [ws, out, referential, taxonomy]);
+    const gate = runPhase(self, 'gate', [ws, out, referential, taxonomy], { cwd: ROOT });
     const b = build as Measure;
     const gg = gdalGpkg as Measure;
     const gc = gdalCsv as Measure;

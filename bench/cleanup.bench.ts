@@ -10,22 +10,16 @@
  * and writes the points (no mapping, no areas, no checks): the comparison says what the extra work
  * costs. Each measure runs in its own process, so its peak RSS is its own. Prints; never fails on a time.
  */
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gdalTool, measureLine, runPhase, type Measure } from './lib/measure.js';
 
 const N = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const self = fileURLToPath(import.meta.url);
 const root = join(dirname(self), '..');
-
-interface Measure {
-  ms: number;
-  maxRssMB: number;
-  detail: string;
-}
 
 const SPECIES: Array<[number, string]> = [
   [61098, 'Rupicapra rupicapra'],
@@ -114,24 +108,7 @@ async function phase(name: string, args: string[]): Promise<string> {
     );
     detail = `${r.observations} observations, ${r.total} findings in ${r.groups.length} checks`;
   }
-  return JSON.stringify({ ms: performance.now() - t0, maxRssMB: process.resourceUsage().maxRSS / 1024, detail } satisfies Measure);
-}
-
-function ours(name: string, args: string[]): Measure {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', self, 'phase', name, ...args], { encoding: 'utf8', maxBuffer: 1 << 24, cwd: root });
-  if (r.status !== 0) throw new Error(`phase ${name} failed: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as Measure;
-}
-
-function gdalTool(cmd: string, args: string[]): Measure {
-  const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
-  const t0 = performance.now();
-  const opts = { encoding: 'utf8' as const, stdio: ['ignore', 'ignore', 'pipe'] as Array<'ignore' | 'pipe'> };
-  const r = timeBin ? spawnSync(timeBin, ['-f', '__RSS_KB=%M', cmd, ...args], opts) : spawnSync(cmd, args, opts);
-  const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
-  const kb = Number(/__RSS_KB=(\d+)/.exec(r.stderr ?? '')?.[1] ?? NaN);
-  return { ms, maxRssMB: kb / 1024, detail: `${cmd} -f GPKG (points from x/y columns)` };
+  return measureLine(performance.now() - t0, detail);
 }
 
 async function main(): Promise<void> {
@@ -143,10 +120,10 @@ async function main(): Promise<void> {
     process.stdout.write(`  ${(statSync(csv).size / 1e6).toFixed(0)} MB\n`);
     const ws = join(dir, 'ws.gpkg');
     copyFileSync(join(root, 'resources', 'demo', 'ecrins-demo.gpkg'), ws);
-    const imp = ours('import', [csv, ws]);
-    const chk = ours('check', [csv, ws]);
+    const imp = runPhase(self, 'import', [csv, ws], { cwd: root });
+    const chk = runPhase(self, 'check', [csv, ws], { cwd: root });
     const out = join(dir, 'ogr2ogr.gpkg');
-    const ogr = gdalTool('ogr2ogr', ['-f', 'GPKG', out, csv, '-oo', 'X_POSSIBLE_NAMES=x', '-oo', 'Y_POSSIBLE_NAMES=y', '-oo', 'SEPARATOR=SEMICOLON', '-a_srs', 'EPSG:4326', '-nln', 'observations']);
+    const ogr = gdalTool('ogr2ogr', ['-f', 'GPKG', out, csv, '-oo', 'X_POSSIBLE_NAMES=x', '-oo', 'Y_POSSIBLE_NAMES=y', '-oo', 'SEPARATOR=SEMICOLON', '-a_srs', 'EPSG:4326', '-nln', 'observations'], 'ogr2ogr -f GPKG (points from x/y columns)');
     rmSync(out, { force: true });
     const rate = (m: Measure) => `${Math.round(N / (m.ms / 1000)).toLocaleString('en')} rows/s`;
     const pad = (s: string, n: number) => s.padEnd(n);

@@ -10,21 +10,15 @@
  * Each side runs in its own process so its peak RSS is its own. Target: ≤ 1.0× ogr2ogr, peak
  * < 600 MB. Prints; never fails on a time. BENCH_POINTS changes the size.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { gdalTool, measureLine, runPhase } from './lib/measure.js';
 
 const N = Number(process.env.BENCH_POINTS ?? 1_000_000);
 const self = fileURLToPath(import.meta.url);
-
-interface Measure {
-  ms: number;
-  maxRssMB: number;
-  detail: string;
-}
 
 /** Runs in a child process: one pull, reporting its time and peak RSS. */
 async function phasePull(database: string, out: string): Promise<string> {
@@ -45,24 +39,7 @@ async function phasePull(database: string, out: string): Promise<string> {
     },
     createJobContext('bench', new AbortController().signal, () => undefined),
   );
-  const m: Measure = { ms: performance.now() - t0, maxRssMB: process.resourceUsage().maxRSS / 1024, detail: `${r.observations} observations, ${r.areas} areas, ${r.taxa} taxa` };
-  return JSON.stringify(m);
-}
-
-function runPhase(database: string, out: string): Measure {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', self, 'phase', database, out], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (r.status !== 0) throw new Error(`pull phase failed: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as Measure;
-}
-
-function runTool(cmd: string, args: string[]): Measure {
-  const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
-  const t0 = performance.now();
-  const r = timeBin ? spawnSync(timeBin, ['-f', '__RSS_KB=%M', cmd, ...args], { encoding: 'utf8' }) : spawnSync(cmd, args, { encoding: 'utf8' });
-  const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
-  const kb = Number(/__RSS_KB=(\d+)/.exec(r.stderr)?.[1] ?? 0);
-  return { ms, maxRssMB: kb / 1024, detail: `${cmd} -f GPKG PG:… -sql …` };
+  return measureLine(performance.now() - t0, `${r.observations} observations, ${r.areas} areas, ${r.taxa} taxa`);
 }
 
 /** Derives N synthese rows from the 1,000 real ones (moved up to ~1 km, dates shifted), with their area links. */
@@ -131,8 +108,8 @@ async function main(): Promise<void> {
     const ogrOut = join(dir, 'ogr2ogr.gpkg');
     const ours = join(dir, 'passerelle.gpkg');
     // Same run, one after the other (2 cores: side by side they would slow each other down).
-    const a = runPhase(database, ours);
-    const b = runTool('ogr2ogr', ['-f', 'GPKG', ogrOut, pgConn, '-sql', sql, '-nln', 'observations']);
+    const a = runPhase(self, database, [ours]);
+    const b = gdalTool('ogr2ogr', ['-f', 'GPKG', ogrOut, pgConn, '-sql', sql, '-nln', 'observations'], 'ogr2ogr -f GPKG PG:… -sql …');
     const size = (f: string) => `${(statSync(f).size / 1e6).toFixed(0)} MB`;
     const ratio = a.ms / b.ms;
     process.stdout.write(

@@ -10,23 +10,17 @@
  * Each measure runs in its own process so its peak RSS is its own. Targets: read ≤ 1.0×
  * ogrinfo, write ≥ 2× faster than ogr2ogr, peak < 600 MB. Prints; never fails on a time.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { best, gdalTool, measureLine, runPhase, type Measure } from './lib/measure.js';
 
 const N = Number(process.env.BENCH_POINTS ?? 1_000_000);
 /** Each pair of measures is taken this many times, alternating, and the best of each kept: the machine is shared. */
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 2);
 const BOX = { minX: 955000, minY: 6425000, maxX: 960000, maxY: 6430000 }; // 5 km in Lambert-93
 const self = fileURLToPath(import.meta.url);
-
-interface Measure {
-  ms: number;
-  maxRssMB: number;
-  detail: string;
-}
 
 const SPECIES = ['Rupicapra rupicapra', 'Capra ibex', 'Aquila chrysaetos', 'Gypaetus barbatus', 'Lagopus muta', 'Marmota marmota', 'Tetrao tetrix', 'Lepus timidus', 'Vipera aspis', 'Saxifraga oppositifolia', 'Gentiana lutea', 'Édelweiss (Leontopodium nivale)', 'Parnassius apollo', 'Salamandra lanzai', 'Bubo bubo'];
 const OBSERVERS = ['DUPONT Jean', 'MARTIN Léa', 'BERNARD Éric, PETIT Anne', 'Équipe du secteur du Valbonnais', 'ROUX Cécile'];
@@ -85,7 +79,7 @@ async function phase(name: string, args: string[]): Promise<string> {
       { name: 'altitude', type: 'REAL' },
     ];
     await writeGpkg(args[0] as string, [{ spec: { name: 'observations', geometryType: 'POINT', srs: { srsId: 2154, name: 'RGF93 v1 / Lambert-93', organization: 'EPSG', organizationCode: 2154, definition: wkt }, columns }, features: features(), total: N }], { mode: 'create', overwrite: true });
-    return JSON.stringify({ ms: performance.now() - t1, maxRssMB: process.resourceUsage().maxRSS / 1024, detail: `${N} features` } satisfies Measure);
+    return measureLine(performance.now() - t1, `${N} features`);
   }
   if (name === 'copy') {
     const r = await convertTask({ source: args[0] as string, dest: args[1] as string, overwrite: true }, createJobContext('bench', new AbortController().signal, () => {}));
@@ -106,25 +100,7 @@ async function phase(name: string, args: string[]): Promise<string> {
     src.close();
     detail = `${n} features decoded (checksum ${Math.round(sumX / Math.max(1, n))})`;
   }
-  return JSON.stringify({ ms: performance.now() - t0, maxRssMB: process.resourceUsage().maxRSS / 1024, detail } satisfies Measure);
-}
-
-function ours(name: string, args: string[]): Measure {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', self, 'phase', name, ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (r.status !== 0) throw new Error(`phase ${name} failed: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as Measure;
-}
-
-function gdalTool(cmd: string, args: string[]): Measure {
-  const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
-  const t0 = performance.now();
-  // ogrinfo prints every feature: its output goes to /dev/null, as in `ogrinfo … > /dev/null`.
-  const opts = { encoding: 'utf8' as const, stdio: ['ignore', 'ignore', 'pipe'] as Array<'ignore' | 'pipe'> };
-  const r = timeBin ? spawnSync(timeBin, ['-f', '__RSS_KB=%M', cmd, ...args], opts) : spawnSync(cmd, args, opts);
-  const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
-  const kb = Number(/__RSS_KB=(\d+)/.exec(r.stderr ?? '')?.[1] ?? NaN);
-  return { ms, maxRssMB: kb / 1024, detail: `${cmd} ${args.filter((a) => !a.startsWith('/')).join(' ')}` };
+  return measureLine(performance.now() - t0, detail);
 }
 
 function main(): void {
@@ -132,11 +108,10 @@ function main(): void {
   try {
     const src = join(dir, 'observations.gpkg');
     process.stdout.write(`Generating ${N.toLocaleString('en')} points (EPSG:2154, 10 attributes) with Passerelle's writer…\n`);
-    const gen = ours('generate', [src]);
+    const gen = runPhase(self, 'generate', [src]);
     process.stdout.write(`  ${(statSync(src).size / 1e6).toFixed(0)} MB\n`);
     const rows: Array<[string, Measure, Measure | null]> = [];
     rows.push(['write (generated features → GeoPackage)', gen, null]);
-    const best = (a: Measure, b: Measure): Measure => (b.ms < a.ms ? { ...b, maxRssMB: Math.max(a.maxRssMB, b.maxRssMB) } : { ...a, maxRssMB: Math.max(a.maxRssMB, b.maxRssMB) });
     const pair = (runOurs: () => Measure, runGdal: () => Measure): [Measure, Measure] => {
       let a = runOurs();
       let b = runGdal();
@@ -149,14 +124,14 @@ function main(): void {
     const copyOurs = join(dir, 'copy-passerelle.gpkg');
     const copyGdal = join(dir, 'copy-ogr2ogr.gpkg');
     const [oursCopy, gdalCopy] = pair(
-      () => (rmSync(copyOurs, { force: true }), ours('copy', [src, copyOurs])),
+      () => (rmSync(copyOurs, { force: true }), runPhase(self, 'copy', [src, copyOurs])),
       () => (rmSync(copyGdal, { force: true }), gdalTool('ogr2ogr', ['-f', 'GPKG', copyGdal, src])),
     );
     rows.push(['write-all (GeoPackage → GeoPackage)', oursCopy, gdalCopy]);
-    const [oursRead, gdalRead] = pair(() => ours('read', [src]), () => gdalTool('ogrinfo', ['-ro', '-al', '-q', src]));
+    const [oursRead, gdalRead] = pair(() => runPhase(self, 'read', [src]), () => gdalTool('ogrinfo', ['-ro', '-al', '-q', src]));
     rows.push(['read-all (count + decode every geometry)', oursRead, gdalRead]);
     const [oursBox, gdalBox] = pair(
-      () => ours('bbox', [src]),
+      () => runPhase(self, 'bbox', [src]),
       () => gdalTool('ogrinfo', ['-ro', '-al', '-q', '-spat', String(BOX.minX), String(BOX.minY), String(BOX.maxX), String(BOX.maxY), src]),
     );
     rows.push(['bbox query (5 km box)', oursBox, gdalBox]);

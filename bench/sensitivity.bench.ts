@@ -27,12 +27,12 @@
  */
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultConnection } from '../electron/core/pg/connection.js';
+import { measureLine, runPhase, type Measure } from './lib/measure.js';
 // Types only (erased): the modules themselves are loaded in each phase before its clock starts.
 import type { ReferenceArea } from '../electron/core/sensitivity/area-index.js';
 import type { PushdownObservation } from '../electron/core/sensitivity/pushdown.js';
@@ -47,12 +47,6 @@ const OUT = join(ROOT, 'bench', 'out');
 const STORE = join(OUT, 'sensitivity-store.sqlite');
 const PG_DB = `passerelle_bench_sensitivity_${process.pid}`;
 const DEPS = ['04', '05', '38', '73'];
-
-interface Measure {
-  ms: number;
-  maxRssMB: number;
-  detail: string;
-}
 
 /** The machine's PostgreSQL (PASSERELLE_PG_URL, PG* or 127.0.0.1:5432 as postgres) on another database. */
 function pgConfig(database: string): pg.ClientConfig {
@@ -384,19 +378,14 @@ async function phase(name: string): Promise<string> {
     const propagated = await client.query<{ n: string }>('SELECT count(*) AS n FROM passerelle_sensitivity.results WHERE propagated_from IS NOT NULL');
     await client.end();
     detail = `${n} rows; blur 0–4: ${counts.rows.map((r) => r.n).join('/')}; same site/relevé ${propagated.rows[0]?.n ?? '?'}`;
-    return JSON.stringify({ ms, maxRssMB: process.resourceUsage().maxRSS / 1024, detail } satisfies Measure);
+    return measureLine(ms, detail);
   }
-  return JSON.stringify({ ms: performance.now() - t0, maxRssMB: process.resourceUsage().maxRSS / 1024, detail } satisfies Measure);
+  return measureLine(performance.now() - t0, detail);
 }
 
 const PG_DB_CHILD = process.env.BENCH_PG_DB ?? PG_DB;
-
-function run(name: string): Measure {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', self, 'phase', name], { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, BENCH_PG_DB: PG_DB } });
-  if (r.status !== 0) throw new Error(`${name} failed: ${r.stderr}`);
-  const line = r.stdout.trim().split('\n').pop() as string;
-  return JSON.parse(line) as Measure;
-}
+/** A phase's environment: it works on this run's scratch database. */
+const phaseEnv = { ...process.env, BENCH_PG_DB: PG_DB };
 
 /** Row-by-row comparison of the two result tables (keyset pages from PostGIS, SQLite in order). */
 async function compare(): Promise<{ rows: number; differ: number; example: string | null }> {
@@ -452,8 +441,8 @@ async function main(): Promise<void> {
   try {
     let best: { inProcess: Measure; postgis: Measure } | null = null;
     for (let i = 0; i < REPEAT; i++) {
-      const inProcess = run('in-process');
-      const postgis = run('postgis');
+      const inProcess = runPhase(self, 'in-process', [], { env: phaseEnv });
+      const postgis = runPhase(self, 'postgis', [], { env: phaseEnv });
       best = !best ? { inProcess, postgis } : { inProcess: inProcess.ms < best.inProcess.ms ? inProcess : best.inProcess, postgis: postgis.ms < best.postgis.ms ? postgis : best.postgis };
     }
     const b = best as NonNullable<typeof best>;
