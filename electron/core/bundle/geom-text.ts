@@ -1,5 +1,5 @@
 import { toGeoJson } from '../gpkg/geometry/geojson.js';
-import { forEachPosition, type Geometry, type Position } from '../gpkg/geometry/model.js';
+import { envelopeOf, type Geometry, type Position } from '../gpkg/geometry/model.js';
 
 /**
  * Geometries as text for the bundle's files: WKT for the CSV and Darwin Core `footprintWKT`,
@@ -54,22 +54,11 @@ export function toWkt(g: Geometry): string {
   return `${WKT_NAME[g.type] ?? g.type.toUpperCase()} ${body(g)}`;
 }
 
-/** The point of a point, else the centre of the geometry's box; null when empty. */
+/** The point of a point, else the centre of the geometry's envelope; null when empty. */
 export function referencePoint(g: Geometry): [number, number] | null {
   if (g.type === 'Point') return g.coordinates.length >= 2 ? [g.coordinates[0] as number, g.coordinates[1] as number] : null;
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  forEachPosition(g, (p) => {
-    const x = p[0] as number;
-    const y = p[1] as number;
-    if (x < minX) minX = x;
-    if (x > maxX) maxX = x;
-    if (y < minY) minY = y;
-    if (y > maxY) maxY = y;
-  });
-  return Number.isFinite(minX) ? [(minX + maxX) / 2, (minY + maxY) / 2] : null;
+  const e = envelopeOf(g);
+  return e ? [(e.minX + e.maxX) / 2, (e.minY + e.maxY) / 2] : null;
 }
 
 /** GeoJSON geometry text (curves are not expected in observations; they are refused by toGeoJson). */
