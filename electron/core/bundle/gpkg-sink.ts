@@ -5,9 +5,8 @@ import { AppError } from '../errors.js';
 import { blobEnvelope } from '../gpkg/geometry/gpkg-binary.js';
 import { quoteId } from '../gpkg/identifiers.js';
 import { bulkLoadRtree } from '../gpkg/rtree-bulk.js';
-import { createAttributesTable, createCoreTables, createFeatureTable, createRtree, refreshContentsExtent } from '../gpkg/schema.js';
+import { createAttributesTable, createCoreTables, createFeatureTable, createMetadataExtension, createRtree, refreshContentsExtent } from '../gpkg/schema.js';
 import { registerGpkgFunctions } from '../gpkg/sql-functions.js';
-import { GPKG_METADATA_DEFINITION } from '../workspace/format-v3.js';
 import type { BundleRecord } from './records.js';
 import { indexed, type RecordSink } from './sinks.js';
 
@@ -322,29 +321,7 @@ export class GpkgSink implements RecordSink {
       bulkLoadRtree(db, `rtree_${GPKG_LAYER}_geom`, { count: this.indexed, ids: this.ids, boxes: this.boxes });
       refreshContentsExtent(db, GPKG_LAYER, 'geom');
       if (isoRecord) {
-        db.exec(`
-          CREATE TABLE gpkg_metadata (
-            id INTEGER CONSTRAINT m_pk PRIMARY KEY ASC NOT NULL,
-            md_scope TEXT NOT NULL DEFAULT 'dataset',
-            md_standard_uri TEXT NOT NULL,
-            mime_type TEXT NOT NULL DEFAULT 'text/xml',
-            metadata TEXT NOT NULL DEFAULT ''
-          );
-          CREATE TABLE gpkg_metadata_reference (
-            reference_scope TEXT NOT NULL,
-            table_name TEXT,
-            column_name TEXT,
-            row_id_value INTEGER,
-            timestamp DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
-            md_file_id INTEGER NOT NULL,
-            md_parent_id INTEGER,
-            CONSTRAINT crmr_mfi_fk FOREIGN KEY (md_file_id) REFERENCES gpkg_metadata(id),
-            CONSTRAINT crmr_mpi_fk FOREIGN KEY (md_parent_id) REFERENCES gpkg_metadata(id)
-          );
-        `);
-        const ext = db.prepare(`INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope) VALUES (?, NULL, 'gpkg_metadata', ?, 'read-write')`);
-        ext.run('gpkg_metadata', GPKG_METADATA_DEFINITION);
-        ext.run('gpkg_metadata_reference', GPKG_METADATA_DEFINITION);
+        createMetadataExtension(db);
         db.prepare(`INSERT INTO gpkg_metadata (id, md_scope, md_standard_uri, mime_type, metadata) VALUES (1, 'dataset', 'http://www.isotc211.org/2005/gmd', 'text/xml', ?)`).run(isoRecord);
         db.prepare(`INSERT INTO gpkg_metadata_reference (reference_scope, table_name, column_name, row_id_value, timestamp, md_file_id, md_parent_id) VALUES ('table', ?, NULL, NULL, ?, 1, NULL)`).run(GPKG_LAYER, this.asOf);
       }

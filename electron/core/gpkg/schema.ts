@@ -170,6 +170,42 @@ export function createRtree(db: Db, table: string, column: string, idColumn: str
   ).run(table, column);
 }
 
+/** The GeoPackage metadata extension (OGC 12-128r18 §F.8). */
+export const GPKG_METADATA_DEFINITION = 'http://www.geopackage.org/spec120/#extension_metadata';
+
+/**
+ * Creates the tables of the metadata extension (`gpkg_metadata`, `gpkg_metadata_reference`,
+ * OGC 12-128r18 §F.8) and registers them in gpkg_extensions, in the caller's transaction.
+ * Idempotent: tables that exist are kept.
+ */
+export function createMetadataExtension(db: Db): void {
+  // SQLite keeps this text (less IF NOT EXISTS) in sqlite_master, so its white space is part of
+  // every file written: kept as the bundle's GeoPackage always had it (a rebuild is byte-identical).
+  db.exec(`
+          CREATE TABLE IF NOT EXISTS gpkg_metadata (
+            id INTEGER CONSTRAINT m_pk PRIMARY KEY ASC NOT NULL,
+            md_scope TEXT NOT NULL DEFAULT 'dataset',
+            md_standard_uri TEXT NOT NULL,
+            mime_type TEXT NOT NULL DEFAULT 'text/xml',
+            metadata TEXT NOT NULL DEFAULT ''
+          );
+          CREATE TABLE IF NOT EXISTS gpkg_metadata_reference (
+            reference_scope TEXT NOT NULL,
+            table_name TEXT,
+            column_name TEXT,
+            row_id_value INTEGER,
+            timestamp DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+            md_file_id INTEGER NOT NULL,
+            md_parent_id INTEGER,
+            CONSTRAINT crmr_mfi_fk FOREIGN KEY (md_file_id) REFERENCES gpkg_metadata(id),
+            CONSTRAINT crmr_mpi_fk FOREIGN KEY (md_parent_id) REFERENCES gpkg_metadata(id)
+          );
+        `);
+  const ext = db.prepare(`INSERT OR IGNORE INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope) VALUES (?, NULL, 'gpkg_metadata', ?, 'read-write')`);
+  ext.run('gpkg_metadata', GPKG_METADATA_DEFINITION);
+  ext.run('gpkg_metadata_reference', GPKG_METADATA_DEFINITION);
+}
+
 /** Sets the extent of a feature table in gpkg_contents from its rtree (cheap) and stamps last_change. */
 export function refreshContentsExtent(db: Db, table: string, column: string): void {
   const rt = quoteId(`rtree_${table}_${column}`);

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { metaLists, type MetaEntity } from '../../../shared/domain/metadata.js';
 import { quoteId } from '../gpkg/identifiers.js';
-import { createAttributesTable, type ColumnDef } from '../gpkg/schema.js';
+import { createAttributesTable, createMetadataExtension, type ColumnDef } from '../gpkg/schema.js';
 
 type Db = Database.Database;
 
@@ -42,9 +42,6 @@ export const OBSERVATION_V3_COLUMNS: readonly ColumnDef[] = [
 /** The undo stack of metadata operations. */
 export const OPERATIONS_TABLE = 'metadata_operations';
 
-/** The GeoPackage metadata extension (OGC 12-128r18 §F.8). */
-export const GPKG_METADATA_DEFINITION = 'http://www.geopackage.org/spec120/#extension_metadata';
-
 function addMissingColumns(db: Db, table: string, cols: readonly ColumnDef[]): void {
   const have = new Set((db.prepare(`PRAGMA table_info(${quoteId(table)})`).all() as Array<{ name: string }>).map((c) => c.name));
   for (const c of cols) if (!have.has(c.name)) db.exec(`ALTER TABLE ${quoteId(table)} ADD COLUMN ${quoteId(c.name)} ${c.type}`);
@@ -75,29 +72,7 @@ export function createV3Tables(db: Db): void {
       { name: 'undone_at', type: 'DATETIME' },
     ],
   });
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS gpkg_metadata (
-      id INTEGER CONSTRAINT m_pk PRIMARY KEY ASC NOT NULL,
-      md_scope TEXT NOT NULL DEFAULT 'dataset',
-      md_standard_uri TEXT NOT NULL,
-      mime_type TEXT NOT NULL DEFAULT 'text/xml',
-      metadata TEXT NOT NULL DEFAULT ''
-    );
-    CREATE TABLE IF NOT EXISTS gpkg_metadata_reference (
-      reference_scope TEXT NOT NULL,
-      table_name TEXT,
-      column_name TEXT,
-      row_id_value INTEGER,
-      timestamp DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
-      md_file_id INTEGER NOT NULL,
-      md_parent_id INTEGER,
-      CONSTRAINT crmr_mfi_fk FOREIGN KEY (md_file_id) REFERENCES gpkg_metadata(id),
-      CONSTRAINT crmr_mpi_fk FOREIGN KEY (md_parent_id) REFERENCES gpkg_metadata(id)
-    );
-  `);
-  const ext = db.prepare(`INSERT OR IGNORE INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope) VALUES (?, NULL, 'gpkg_metadata', ?, 'read-write')`);
-  ext.run('gpkg_metadata', GPKG_METADATA_DEFINITION);
-  ext.run('gpkg_metadata_reference', GPKG_METADATA_DEFINITION);
+  createMetadataExtension(db);
 }
 
 /**
