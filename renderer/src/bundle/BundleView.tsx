@@ -6,6 +6,7 @@ import { useEngine } from '../api/engine.js';
 import { useJobRunner } from '../api/use-job-runner.js';
 import { usePersisted } from '../cleanup/store.js';
 import { errorText } from '../i18n/index.js';
+import { PublishView } from '../publish/PublishView.js';
 import { buildSources, INITIAL_WIZARD, sourcesKey, type WizardState } from './format.js';
 import { PresetStep } from './PresetStep.js';
 import { BuildStep, ResultStep } from './ResultStep.js';
@@ -20,7 +21,8 @@ const NO_PATHS: string[] = [];
  * The export view (issue 7): a wizard that makes a bundle for an audience — (1) the preset, adjusted
  * and saved by name, (2) the sensitivity rules and the moment, (3) the review of what would be
  * published (counts, unmatched taxa, licence per target, the map), (4) the build as a job, (5) the
- * summary and the gate's report — and the tools to verify any bundle and compare two versions.
+ * summary and the gate's report, then (6) the publish step (renderer/src/publish) for a bundle that
+ * passed — and the tools to verify any bundle and compare two versions.
  *
  * The wizard outlives the view (the app shows one view at a time, and "show on the map" leaves it):
  * its state is kept per workspace in the small store the cleanup view uses.
@@ -43,6 +45,7 @@ export function BundleView({
   const [preview, setPreview] = usePersisted<{ key: string; value: BundlePreview } | null>(`bundle:preview:${path}`, null);
   const [result, setResult] = usePersisted<{ value: BuildResult; previous: string } | null>(`bundle:result:${path}`, null);
   const [built, setBuilt] = usePersisted<string[]>('bundle:built', NO_PATHS);
+  const [toPublish, setToPublish] = usePersisted<string | null>(`bundle:publish:${path}`, null);
   const [presetsError, setPresetsError] = useState<ApiError | null>(null);
   const [previewError, setPreviewError] = useState<ApiError | null>(null);
   const [buildError, setBuildError] = useState<ApiError | null>(null);
@@ -123,12 +126,15 @@ export function BundleView({
           data={[
             { value: 'wizard', label: t('bundle.tab.wizard') },
             { value: 'tools', label: t('bundle.tab.tools') },
+            { value: 'publish', label: t('bundle.tab.publish') },
           ]}
-          maw={480}
+          maw={640}
           data-testid="bundle-tab"
         />
         {presetsError && <Alert color="red">{errorText(t, presetsError)}</Alert>}
-        {tab === 'tools' ? (
+        {tab === 'publish' ? (
+          <PublishView workspace={path} bundle={toPublish} onBundle={setToPublish} context={context} suggestions={built} />
+        ) : tab === 'tools' ? (
           <Stack gap="xl" data-testid="bundle-tools">
             <VerifyTool context={context} suggestions={built} />
             <DiffTool suggestions={built} />
@@ -193,6 +199,10 @@ export function BundleView({
                 context={context}
                 suggestions={built}
                 onRebuild={() => patch({ step: 3 })}
+                onPublish={() => {
+                  setToPublish(result.value.path);
+                  setTab('publish');
+                }}
                 onNew={() => {
                   setResult(null);
                   setPreview(null);

@@ -100,6 +100,7 @@ export function ResultStep({
   suggestions,
   onNew,
   onRebuild,
+  onPublish,
 }: {
   result: BuildResult;
   previous: string;
@@ -107,6 +108,8 @@ export function ResultStep({
   suggestions: readonly string[];
   onNew: () => void;
   onRebuild: () => void;
+  /** Opens the publish step with this bundle (offered once it was written and passed the gate). */
+  onPublish: () => void;
 }) {
   const { t, i18n } = useTranslation();
   const lang = langOf(i18n.language);
@@ -229,6 +232,11 @@ export function ResultStep({
       )}
 
       <Group>
+        {result.written && result.gate?.verdict === 'pass' && (
+          <Button onClick={onPublish} data-testid="bundle-publish">
+            {t('bundle.result.publish')}
+          </Button>
+        )}
         <Button variant="default" onClick={onRebuild} data-testid="bundle-rebuild">
           {t('bundle.result.rebuild')}
         </Button>
