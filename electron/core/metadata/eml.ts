@@ -29,7 +29,7 @@ import { AppError } from '../errors.js';
 import { allKeywords, inspireThemeLabel, resolveExport, territoryLabels, type DatasetExportInput, type ResolvedExport } from './export-common.js';
 import type { ForeignImport } from './iso19139.js';
 import { EML_ROLE, ROLE_FROM_EML, roleKey } from './roles.js';
-import { Notes, readDate, readNumber, writeNumber } from './values.js';
+import { Notes, readDate, readNumber, unionOfBoxes, writeNumber } from './values.js';
 import { NS, attr, child, children, descendants, newDocument, qname, readXml, serialize, text, textContent, xmlSafe, type XMLBuilder, type XmlElement } from './xml.js';
 
 const EML = NS.eml220;
@@ -294,20 +294,12 @@ export function emlFromRoot(root: XmlElement, encoding: string, where?: string):
     }
   }
 
-  const boxes = (ds ? descendants(ds, 'boundingCoordinates') : [])
-    .map((b) =>
+  const bbox = unionOfBoxes(
+    (ds ? descendants(ds, 'boundingCoordinates') : []).map((b) =>
       ['westBoundingCoordinate', 'southBoundingCoordinate', 'eastBoundingCoordinate', 'northBoundingCoordinate'].map((n) => readNumber(text(child(b, n)))),
-    )
-    .filter((v): v is [number, number, number, number] => v.every((n) => typeof n === 'number'));
-  if (boxes.length > 1) notes.add('import.bboxUnion', { count: boxes.length });
-  const bbox = boxes.length
-    ? {
-        west: Math.min(...boxes.map((b) => b[0])),
-        south: Math.min(...boxes.map((b) => b[1])),
-        east: Math.max(...boxes.map((b) => b[2])),
-        north: Math.max(...boxes.map((b) => b[3])),
-      }
-    : null;
+    ),
+    notes,
+  );
 
   const rights = child(ds, 'intellectualRights');
   const ulink = rights ? descendants(rights, 'ulink')[0] : undefined;

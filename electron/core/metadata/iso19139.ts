@@ -27,7 +27,7 @@ import {
 import { AppError } from '../errors.js';
 import { allKeywords, inspireThemeLabel, resolveExport, territoryLabels, type DatasetExportInput, type ResolvedExport } from './export-common.js';
 import { ISO_ROLE, ROLE_FROM_ISO } from './roles.js';
-import { Notes, readDate, readNumber, writeNumber } from './values.js';
+import { Notes, readDate, readNumber, unionOfBoxes, writeNumber } from './values.js';
 import { NS, attr, child, children, descendants, newDocument, path, qname, readXml, serialize, text, xmlSafe, type XMLBuilder, type XmlElement } from './xml.js';
 
 const G = NS.gmd;
@@ -318,18 +318,12 @@ export function isoFromRoot(root: XmlElement, encoding: string, where?: string):
     if (/inspire/i.test(thesaurusTitle) && /theme/i.test(thesaurusTitle)) themes.push(...words);
     else keywords.push(...words);
   }
-  const boxes = descendants(ident ?? md, 'EX_GeographicBoundingBox', G)
-    .map((b) => ['westBoundLongitude', 'southBoundLatitude', 'eastBoundLongitude', 'northBoundLatitude'].map((n) => readNumber(csText(child(b, n, G)))))
-    .filter((v): v is [number, number, number, number] => v.every((n) => typeof n === 'number'));
-  if (boxes.length > 1) notes.add('import.bboxUnion', { count: boxes.length });
-  const bbox = boxes.length
-    ? {
-        west: Math.min(...boxes.map((b) => b[0])),
-        south: Math.min(...boxes.map((b) => b[1])),
-        east: Math.max(...boxes.map((b) => b[2])),
-        north: Math.max(...boxes.map((b) => b[3])),
-      }
-    : null;
+  const bbox = unionOfBoxes(
+    descendants(ident ?? md, 'EX_GeographicBoundingBox', G).map((b) =>
+      ['westBoundLongitude', 'southBoundLatitude', 'eastBoundLongitude', 'northBoundLatitude'].map((n) => readNumber(csText(child(b, n, G)))),
+    ),
+    notes,
+  );
 
   const dates = cit ? children(cit, 'date', G).map((x) => child(x, 'CI_Date', G)) : [];
   const dateOf = (type: string) => {

@@ -68,3 +68,21 @@ export function writeNumber(n: number): string {
   const s = String(n);
   return /e/i.test(s) ? n.toFixed(12).replace(/0+$/, '').replace(/\.$/, '') : s;
 }
+
+/**
+ * The bounding box a record gives, from the boxes read in it (west, south, east, north, each as
+ * readNumber gave it): a box with a value missing or unreadable is dropped, several are united
+ * (with a note), none gives null.
+ */
+export function unionOfBoxes(read: ReadonlyArray<ReadonlyArray<number | null | undefined>>, notes: Notes): { west: number; south: number; east: number; north: number } | null {
+  const boxes = read.filter((v): v is [number, number, number, number] => v.every((n) => typeof n === 'number'));
+  if (boxes.length > 1) notes.add('import.bboxUnion', { count: boxes.length });
+  return boxes.length
+    ? {
+        west: Math.min(...boxes.map((b) => b[0])),
+        south: Math.min(...boxes.map((b) => b[1])),
+        east: Math.max(...boxes.map((b) => b[2])),
+        north: Math.max(...boxes.map((b) => b[3])),
+      }
+    : null;
+}
