@@ -24,6 +24,18 @@ export type InspireThemeId = keyof typeof INSPIRE_THEMES;
 /** The theme's URI in the INSPIRE registry. */
 export const inspireThemeUri = (id: InspireThemeId): string => `http://inspire.ec.europa.eu/theme/${id}`;
 
+/** The JSON-LD context of a JDD's DCAT record (`metadata/dcat.jsonld`); the publication's DCAT feed extends it. */
+export const DCAT_RECORD_CONTEXT = {
+  dcat: 'http://www.w3.org/ns/dcat#',
+  dct: 'http://purl.org/dc/terms/',
+  foaf: 'http://xmlns.com/foaf/0.1/',
+  vcard: 'http://www.w3.org/2006/vcard/ns#',
+  locn: 'http://www.w3.org/ns/locn#',
+  rdfs: 'http://www.w3.org/2000/01/rdf-schema#',
+  xsd: 'http://www.w3.org/2001/XMLSchema#',
+  gsp: 'http://www.opengis.net/ont/geosparql#',
+} as const;
+
 /** A file or service that gives the JDD's data. */
 export const Distribution = z
   .object({

@@ -5,16 +5,11 @@
  * version replaces its dataset in the file (same `@id`), so the feed stays current. Pure.
  */
 
-/** The DCAT context the bundle's own `metadata/dcat.jsonld` uses, plus `foaf` for the homepage. */
+import { DCAT_RECORD_CONTEXT } from '../metadata/export-context.js';
+
+/** The DCAT context the bundle's own `metadata/dcat.jsonld` uses, plus `adms` (versions) and `spdx` (checksums). */
 export const DCAT_CONTEXT = {
-  dcat: 'http://www.w3.org/ns/dcat#',
-  dct: 'http://purl.org/dc/terms/',
-  foaf: 'http://xmlns.com/foaf/0.1/',
-  vcard: 'http://www.w3.org/2006/vcard/ns#',
-  locn: 'http://www.w3.org/ns/locn#',
-  rdfs: 'http://www.w3.org/2000/01/rdf-schema#',
-  xsd: 'http://www.w3.org/2001/XMLSchema#',
-  gsp: 'http://www.opengis.net/ont/geosparql#',
+  ...DCAT_RECORD_CONTEXT,
   adms: 'http://www.w3.org/ns/adms#',
   spdx: 'http://spdx.org/rdf/terms#',
 } as const;

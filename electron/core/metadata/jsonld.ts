@@ -16,7 +16,7 @@
  * Output is `JSON.stringify` of objects built in a fixed key order: the same input gives the same
  * bytes.
  */
-import { INSPIRE_THEMES, inspireThemeUri, type ExportedMetadata, type MetadataActor } from '../../../shared/metadata/index.js';
+import { DCAT_RECORD_CONTEXT, INSPIRE_THEMES, inspireThemeUri, type ExportedMetadata, type MetadataActor } from '../../../shared/metadata/index.js';
 import { allKeywords, resolveExport, territoryLabels, type DatasetExportInput, type ResolvedExport } from './export-common.js';
 import { writeNumber } from './values.js';
 
@@ -59,16 +59,7 @@ export function exportDcat(input: DatasetExportInput): ExportedMetadata {
   const r = resolveExport(input, 'DCAT');
   const { dataset: d, lang, licence } = r;
   const doc: { [key: string]: Json } = {
-    '@context': {
-      dcat: 'http://www.w3.org/ns/dcat#',
-      dct: 'http://purl.org/dc/terms/',
-      foaf: 'http://xmlns.com/foaf/0.1/',
-      vcard: 'http://www.w3.org/2006/vcard/ns#',
-      locn: 'http://www.w3.org/ns/locn#',
-      rdfs: 'http://www.w3.org/2000/01/rdf-schema#',
-      xsd: 'http://www.w3.org/2001/XMLSchema#',
-      gsp: 'http://www.opengis.net/ont/geosparql#',
-    },
+    '@context': DCAT_RECORD_CONTEXT,
     '@id': datasetIri(r),
     '@type': 'dcat:Dataset',
     'dct:identifier': d.uuid,
