@@ -2,13 +2,10 @@
  * How metadata operations open a workspace: read-only for views, or for writing in one
  * transaction (BEGIN IMMEDIATE … COMMIT) that also rewrites the gpkg_metadata records. A dry run
  * runs the very same code and rolls back, so a preview is exactly what applying would do.
- *
- * The transaction is driven by hand rather than with better-sqlite3's `transaction()` wrapper
- * because long operations await `ctx.checkpoint()` (progress, cancel) inside it: a cancel rolls
- * everything back.
+ * The transaction is the workspace's (`inWriteTransaction`): a cancel rolls everything back.
  */
 import type Database from 'better-sqlite3';
-import { openWorkspace, type OpenWorkspace } from '../workspace/open.js';
+import { inWriteTransaction, openWorkspace, type OpenWorkspace } from '../workspace/open.js';
 import { syncGpkgMetadata } from './gpkg-metadata.js';
 
 type Db = Database.Database;
@@ -29,23 +26,5 @@ export function readWorkspace<T>(path: string, fn: (db: Db, ws: OpenWorkspace) =
  * write-open does).
  */
 export async function writeWorkspace<T>(path: string, dryRun: boolean, fn: (db: Db) => Promise<T> | T): Promise<T> {
-  const ws = openWorkspace(path, { write: true });
-  try {
-    ws.db.exec('BEGIN IMMEDIATE');
-    try {
-      const out = await fn(ws.db);
-      if (dryRun) {
-        ws.db.exec('ROLLBACK');
-      } else {
-        syncGpkgMetadata(ws.db);
-        ws.db.exec('COMMIT');
-      }
-      return out;
-    } catch (e) {
-      if (ws.db.inTransaction) ws.db.exec('ROLLBACK');
-      throw e;
-    }
-  } finally {
-    ws.close();
-  }
+  return inWriteTransaction(path, fn, { dryRun, beforeCommit: syncGpkgMetadata });
 }

@@ -23,7 +23,7 @@ import type { Geometry } from '../gpkg/geometry/model.js';
 import type { JobContext } from '../jobs/context.js';
 import { T } from '../workspace/format.js';
 import { hasTable } from '../workspace/migrations.js';
-import { openWorkspace } from '../workspace/open.js';
+import { inWriteTransaction, openWorkspace } from '../workspace/open.js';
 import { AreaIndex } from './area-index.js';
 import { LOCATING_COLUMNS } from './blur.js';
 import { readSensitivityFile, type ParsedSensitivityFile, type SensitivityFileKind } from './files.js';
@@ -98,31 +98,13 @@ export interface RemoveOverrideTaskInput {
   readonly recheck: boolean;
 }
 
-/** Runs `fn` in one write transaction of the workspace (BEGIN IMMEDIATE … COMMIT, ROLLBACK on any error). */
-async function inTransaction<T>(path: string, fn: (db: Db) => Promise<T>): Promise<T> {
-  const ws = openWorkspace(path, { write: true });
-  try {
-    ws.db.exec('BEGIN IMMEDIATE');
-    try {
-      const out = await fn(ws.db);
-      ws.db.exec('COMMIT');
-      return out;
-    } catch (e) {
-      if (ws.db.inTransaction) ws.db.exec('ROLLBACK');
-      throw e;
-    }
-  } finally {
-    ws.close();
-  }
-}
-
 /** `sensitivity.load`: reads a referential, local rules or taxonomy file and stores it (replacing one of the same name and version). */
 export async function loadTask(input: LoadTaskInput, ctx: JobContext): Promise<SensitivityLoadReport> {
   ctx.progress(0, 2, 'reading');
   const parsed = await readSensitivityFile(input.path, input.kind, { name: input.name, version: input.version });
   await ctx.checkpoint();
   ctx.progress(1, 2, 'storing');
-  const report = await inTransaction(input.workspace, async (db) => storeSensitivityFile(db, parsed, input.actor));
+  const report = await inWriteTransaction(input.workspace, async (db) => storeSensitivityFile(db, parsed, input.actor));
   ctx.progress(2, 2, 'done');
   return { workspace: input.workspace, ...report };
 }
@@ -140,7 +122,7 @@ export async function checkTask(input: CheckTaskInput, ctx: JobContext): Promise
     lang: input.lang,
     propagation: input.propagation ?? DEFAULT_PROPAGATION,
   };
-  const { loaded, check } = await inTransaction(input.workspace, async (db) => {
+  const { loaded, check } = await inWriteTransaction(input.workspace, async (db) => {
     const loaded = parsed.map((p) => ({ workspace: input.workspace, ...storeSensitivityFile(db, p, input.actor) }));
     const prepared = prepareCheck(db, options, activeOverrides(db));
     const check = await runCheck(db, prepared, ctx, input.actor);
@@ -228,7 +210,7 @@ export async function addOverrideTask(input: AddOverrideTaskInput, ctx: JobConte
     at: new Date().toISOString(),
   };
   validatedOverrides([draft]);
-  return inTransaction(input.workspace, async (db) => {
+  return inWriteTransaction(input.workspace, async (db) => {
     if (input.target.kind === 'observation') {
       const found = db.prepare(`SELECT 1 FROM ${T.observations} WHERE unique_id_sinp = ?`).get(input.target.uuid);
       if (!found) throw new AppError('NOT_FOUND', `No observation ${input.target.uuid} in this workspace`, { key: 'errors.SENSITIVITY_UNKNOWN_OBSERVATION', params: { uuid: input.target.uuid } });
@@ -242,7 +224,7 @@ export async function addOverrideTask(input: AddOverrideTaskInput, ctx: JobConte
 
 /** `sensitivity.removeOverride`: marks it removed with why (audit), and runs the last check again, in one transaction. */
 export async function removeOverrideTask(input: RemoveOverrideTaskInput, ctx: JobContext): Promise<SensitivityOverrideResult> {
-  return inTransaction(input.workspace, async (db) => {
+  return inWriteTransaction(input.workspace, async (db) => {
     const before = findOverride(db, input.id);
     const view = removeOverride(db, input.id, input.justification, input.actor);
     // How many observations it selected (before the check forgets it).

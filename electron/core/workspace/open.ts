@@ -65,3 +65,34 @@ export function openWorkspace(path: string, opts: { write?: boolean } = {}): Ope
     throw sqliteError(e, path);
   }
 }
+
+/**
+ * Runs `fn` in one write transaction of the workspace (BEGIN IMMEDIATE … COMMIT) and closes it.
+ * Rolled back on an error or a cancel, and on a dry run (`dryRun`: the very same code runs, so a
+ * preview is exactly what applying would do). `beforeCommit` runs last inside the transaction.
+ * An older file is migrated first (as any write-open does).
+ *
+ * Driven by hand rather than with better-sqlite3's `transaction()` wrapper because long
+ * operations await `ctx.checkpoint()` (progress, cancel) inside it.
+ */
+export async function inWriteTransaction<T>(path: string, fn: (db: Db) => Promise<T> | T, opts: { dryRun?: boolean; beforeCommit?: (db: Db) => void } = {}): Promise<T> {
+  const ws = openWorkspace(path, { write: true });
+  try {
+    ws.db.exec('BEGIN IMMEDIATE');
+    try {
+      const out = await fn(ws.db);
+      if (opts.dryRun) {
+        ws.db.exec('ROLLBACK');
+      } else {
+        opts.beforeCommit?.(ws.db);
+        ws.db.exec('COMMIT');
+      }
+      return out;
+    } catch (e) {
+      if (ws.db.inTransaction) ws.db.exec('ROLLBACK');
+      throw e;
+    }
+  } finally {
+    ws.close();
+  }
+}
