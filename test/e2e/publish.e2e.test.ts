@@ -21,6 +21,8 @@ const GN_PROFILE = 'Catalogue du parc';
 const AGREEMENT = 'Accord du producteur PNE, courrier du 12/03/2026 (test)';
 const HOSTED_AT = 'https://donnees.parc.example/lots/opendata/';
 const shot = (page: Page, name: string) => page.screenshot({ path: join(artifactsDir('e2e'), `publish-${name}.png`), fullPage: true });
+/** A part of the view (it scrolls inside the app, so a page screenshot shows only what is on screen). */
+const part = (l: Locator, name: string) => l.screenshot({ path: join(artifactsDir('e2e'), `publish-${name}.png`) });
 const attr = async (l: Locator, name: string) => (await l.getAttribute(name)) ?? '';
 
 /**
@@ -197,6 +199,7 @@ describe('publish step', () => {
     expect(await page.getByTestId('publish-run').isDisabled()).toBe(true);
     await page.getByTestId('publish-run-needs-secret').waitFor();
     await shot(page, 'dry-run');
+    await part(page.getByTestId('publish-plan'), 'dry-run-calls');
   });
 
   it('7. a wrong API key: a clear error, and nothing was created', async () => {
@@ -217,7 +220,7 @@ describe('publish step', () => {
     }
     expect(await page.locator('body').textContent()).not.toContain(WRONG_KEY);
     await expect.poll(() => page.getByTestId('publish-history-empty').count()).toBe(1);
-    await shot(page, 'wrong-key');
+    await part(page.getByTestId('publish-run-error'), 'wrong-key');
     await page.getByTestId('publish-secret-forget').click();
     await expect.poll(() => attr(page.getByTestId('publish-secret-status'), 'data-status')).toBe('none');
   });
@@ -284,6 +287,7 @@ describe('publish step', () => {
     await expect.poll(() => target.getAttribute('data-events'), { timeout: 30_000 }).toBe('1');
     expect(await attr(target, 'data-visibility')).toBe('private');
     await shot(page, 'published');
+    await part(result, 'result');
   });
 
   it('5a. the ISO record goes to the GeoNetwork profile: inserted, not published', async () => {
@@ -379,6 +383,7 @@ describe('publish step', () => {
     expect(await target.locator(`[data-testid=publish-history-resource][data-path="data/observations.csv"][data-resource-id="${csvId}"]`).count()).toBe(2);
     expect((await target.textContent()) ?? '').toContain('La prochaine version de ce lot ira dans ce même jeu de données');
     await shot(page, 'new-version');
+    await part(page.getByTestId('publish-history'), 'history');
   });
 
   it('5b. the new version updates the ISO record by its fileIdentifier', async () => {
@@ -426,6 +431,7 @@ describe('publish step', () => {
     const target = page.locator(`[data-testid=publish-history-target][data-remote-id="${datasetId}"]`);
     await expect.poll(() => target.getAttribute('data-visibility'), { timeout: 30_000 }).toBe('public');
     await shot(page, 'made-public');
+    await part(page.getByTestId('publish-make-public'), 'make-public');
   });
 
   it('6. the landing page renders in Chromium: schema.org Dataset JSON-LD and a loaded map image', async () => {
@@ -494,7 +500,38 @@ describe('publish step', () => {
     expect(await attr(page.locator('[data-testid=publish-plan-gate-check][data-check=checksums]'), 'data-status')).toBe('fail');
     expect(await page.getByTestId('publish-run').isDisabled()).toBe(true);
     expect(udata.requests.length).toBe(before);
-    await shot(page, 'gate-refused');
+    await part(page.getByTestId('publish-plan'), 'gate-refused');
+  });
+
+  it('edits a saved profile (its name fixed, the secret never in it) and deletes one, forgetting its password', async () => {
+    await profileRow(UDATA_PROFILE).getByTestId('publish-profile-edit').click();
+    const dialog = page.getByTestId('publish-profile-dialog');
+    await dialog.waitFor();
+    expect(await page.getByTestId('publish-profile-name').isDisabled()).toBe(true);
+    expect(await page.getByTestId('publish-profile-url').inputValue()).toBe(udata.url);
+    await page.getByTestId('publish-profile-organization').fill('org-parc-ecrins');
+    await page.getByTestId('publish-profile-save').click();
+    await dialog.waitFor({ state: 'detached' });
+    const read = () => (JSON.parse(readFileSync(join(home, 'publish-profiles.json'), 'utf8')) as { profiles: Record<string, unknown>[] }).profiles;
+    expect(read().find((p) => p.name === UDATA_PROFILE)).toMatchObject({ baseUrl: udata.url, organization: 'org-parc-ecrins', user: null });
+
+    await selectProfile(GN_PROFILE);
+    expect(await attr(page.getByTestId('publish-secret-status'), 'data-status')).toBe('session');
+    page.once('dialog', (d) => void d.accept());
+    await profileRow(GN_PROFILE).getByTestId('publish-profile-delete').click();
+    await expect.poll(() => profileRow(GN_PROFILE).count(), { timeout: 30_000 }).toBe(0);
+    expect(read().map((p) => p.name)).toEqual([UDATA_PROFILE]);
+    const file = readFileSync(join(home, 'publish-profiles.json'), 'utf8');
+    for (const secret of [KEY, GN_PASSWORD, WRONG_KEY]) expect(file).not.toContain(secret);
+    // Saved again under the same name, it has no password any more.
+    await page.getByTestId('publish-profile-add').click();
+    await page.getByTestId('publish-profile-name').fill(GN_PROFILE);
+    await page.getByTestId('publish-profile-kind').getByText('GeoNetwork', { exact: true }).click();
+    await page.getByTestId('publish-profile-url').fill(gn.url);
+    await page.getByTestId('publish-profile-user').fill(GN_USER);
+    await page.getByTestId('publish-profile-save').click();
+    await expect.poll(() => attr(profileRow(GN_PROFILE), 'data-selected'), { timeout: 30_000 }).toBe('true');
+    expect(await attr(profileRow(GN_PROFILE), 'data-secret')).toBe('none');
   });
 
   it('raised no error in the page', () => {

@@ -90,8 +90,8 @@ export function BuildStep({
 /**
  * Step 5: what was built — where (with a copy button: the app cannot open a folder), the version
  * and what changed since the previous one, the counts, every file with its size and checksum, the
- * metadata writers' remarks — and the gate's report; then the gate on another bundle and the
- * comparison with a previous version.
+ * metadata writers' remarks — and the gate's report, with the way to the publish step once it
+ * passed; then the gate on another bundle and the comparison with a previous version.
  */
 export function ResultStep({
   result,

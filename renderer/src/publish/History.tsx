@@ -106,7 +106,7 @@ export function History({ workspace, refresh }: { workspace: string; refresh: nu
                         {e.asOf}
                       </Text>
                     </Table.Td>
-                    <Table.Td>
+                    <Table.Td miw={96}>
                       <Badge size="xs" variant="light" color={STATUS_COLOR[e.status]}>
                         {t(`publish.history.statusName.${e.status}`)}
                       </Badge>

@@ -64,7 +64,7 @@ export function PublishView({
   const [historyVersion, setHistoryVersion] = useState(0);
   const planJob = useJobRunner();
   const runJob = useJobRunner();
-  const { progress, track } = useRunProgress();
+  const { progress, track, reset } = useRunProgress();
 
   useEffect(() => {
     let alive = true;
@@ -109,6 +109,7 @@ export function PublishView({
     setPlanError(null);
     setRunError(null);
     setResult(null);
+    reset();
     const r = await planJob.run('publish-plan', (jobId) => client.call('publish.run', { ...input, dryRun: true, jobId }));
     if (r.ok) setPlan({ key, run: r.value });
     else {
@@ -152,6 +153,7 @@ export function PublishView({
         onBundle={(p) => {
           onBundle(p);
           setResult(null);
+          reset();
         }}
         context={context}
         suggestions={suggestions}
@@ -210,7 +212,7 @@ export function PublishView({
       )}
       {current && secretStatus === 'none' && (
         <Text size="xs" c="orange" data-testid="publish-run-needs-secret">
-          {t('publish.run.needsSecret', { what: t(`publish.secret.what.${listed?.profile.target ?? 'datagouv'}`) })}
+          {t(`publish.run.needsSecret.${listed?.profile.target ?? 'datagouv'}`)}
         </Text>
       )}
       <JobLine jobId={planJob.jobId} progress={planJob.progress} testId="publish-plan-progress" />

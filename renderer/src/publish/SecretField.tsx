@@ -36,7 +36,7 @@ export function SecretField({ listed, secrets }: { listed: ListedProfile; secret
         <PasswordInput
           size="xs"
           style={{ flex: 1 }}
-          label={t('publish.secret.label', { what, name: listed.profile.name })}
+          label={t(`publish.secret.label.${target}`, { name: listed.profile.name })}
           description={secrets.persistent ? t('publish.secret.keyringHint') : t('publish.secret.sessionHint')}
           placeholder={status === 'none' ? '' : t('publish.secret.placeholderKept')}
           value={value}

@@ -74,6 +74,7 @@ describe('publish step helpers', () => {
       for (const a of ['upload', 'replace', 'keep', 'delete', 'record', 'insert', 'update']) has(`publish.resources.actions.${a}`);
       for (const c of ['AUTH_FAILED', 'UNREACHABLE', 'CANCELLED']) has(`publish.errorHint.${c}`);
       for (const s of ['none', 'session', 'keyring']) has(`publish.secret.status.${s}`, { what: 'x' });
+      for (const target of ['datagouv', 'geonetwork']) for (const k of ['secret.label', 'secret.what', 'run.needsSecret', 'kind']) has(`publish.${k}.${target}`, { name: 'p' });
       has('publish.calls.planned', { count: 3 });
       has('publish.feed.written', { count: 1 });
       has('errors.PUBLISH_AUTH_FAILED', { portal: BASE, status: 401, call: 'GET /me/', reason: 'Invalid API Key' });

@@ -6,9 +6,9 @@ import { applyProgress, NO_PROGRESS, type RunProgress } from './format.js';
  * The per-file progress of the last publication started here, folded from every `job.progress`
  * event of its job (the engine's shared/publish/progress.ts messages). The job runner keeps only a
  * job's last event; this keeps each file's. `track(jobId)` starts a new run; the files stay on
- * screen after the job ended (its last events may arrive after its result).
+ * screen after the job ended (its last events may arrive after its result), until `reset()`.
  */
-export function useRunProgress(): { progress: RunProgress; track: (jobId: string) => void } {
+export function useRunProgress(): { progress: RunProgress; track: (jobId: string) => void; reset: () => void } {
   const { client } = useEngine();
   const tracked = useRef<string | null>(null);
   const [progress, setProgress] = useState<RunProgress>(NO_PROGRESS);
@@ -23,5 +23,9 @@ export function useRunProgress(): { progress: RunProgress; track: (jobId: string
     tracked.current = jobId;
     setProgress(NO_PROGRESS);
   }, []);
-  return { progress, track };
+  const reset = useCallback(() => {
+    tracked.current = null;
+    setProgress(NO_PROGRESS);
+  }, []);
+  return { progress, track, reset };
 }
