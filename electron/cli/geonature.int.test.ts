@@ -7,15 +7,14 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildGeoNatureTestDb, dropTestDb, type BuiltGeoNatureTestDb } from '../../test/geonature-db/build.js';
+import { describe, expect, it } from 'vitest';
 import { ECRINS } from '../../test/geonature-db/fixture-ids.js';
 import { passwordOf, targetOf } from '../../test/geonature-db/target.js';
+import { useGeoNatureTestDb } from '../../test/helpers/geonature-db.js';
 import { ROOT } from '../../test/helpers/paths.js';
 
-let built: BuiltGeoNatureTestDb | undefined;
-let setupError: unknown;
 const dir = mkdtempSync(join(tmpdir(), 'passerelle-gncli-'));
+const database = useGeoNatureTestDb('passerelle_gncli');
 
 function passerelle(args: string[], env: NodeJS.ProcessEnv = {}) {
   if (!existsSync(join(ROOT, 'dist', 'electron', 'cli', 'main.js'))) throw new Error('The CLI is not built: run `npm run build`.');
@@ -28,27 +27,13 @@ function passerelle(args: string[], env: NodeJS.ProcessEnv = {}) {
 
 /** The PG* variables of the test database. */
 function pgEnv(over: Partial<Record<'PGHOST' | 'PGPORT' | 'PGDATABASE' | 'PGUSER', string>> = {}): NodeJS.ProcessEnv {
-  if (!built) throw new Error('no database');
-  const t = targetOf(built.connection);
-  const password = passwordOf(built.connection);
+  const { connection } = database();
+  const t = targetOf(connection);
+  const password = passwordOf(connection);
   return { PGHOST: t.host, PGPORT: String(t.port), PGDATABASE: t.database, PGUSER: t.user, ...(password ? { PGPASSWORD: password } : {}), ...over };
 }
 
 describe('passerelle geonature (CLI)', () => {
-  beforeAll(async () => {
-    try {
-      built = await buildGeoNatureTestDb({ database: `passerelle_gncli_${process.pid}_${Date.now().toString(36)}` });
-    } catch (e) {
-      setupError = e;
-    }
-  });
-  beforeEach(() => {
-    if (setupError !== undefined) throw setupError;
-  });
-  afterAll(async () => {
-    if (built) await dropTestDb(built.database);
-  });
-
   it('test: exit 0 and a readable status; --json gives the envelope', () => {
     const r = passerelle(['geonature', 'test'], pgEnv());
     expect(r.code).toBe(0);
@@ -61,9 +46,9 @@ describe('passerelle geonature (CLI)', () => {
   it('exit 3 when the server cannot be reached or refuses the role; exit 2 for a database that is not GeoNature', async () => {
     expect(passerelle(['geonature', 'test', '--timeout', '2000'], pgEnv({ PGPORT: '1' })).code).toBe(3);
     expect(passerelle(['geonature', 'browse'], pgEnv({ PGPORT: '1' })).code).toBe(3);
-    const admin = new pg.Client(built?.connection);
+    const admin = new pg.Client(database().connection);
     await admin.connect();
-    const role = `${built?.database ?? ''}_nologin`;
+    const role = `${database().database}_nologin`;
     await admin.query(`CREATE ROLE ${pg.escapeIdentifier(role)} NOLOGIN`);
     try {
       const r = passerelle(['geonature', 'pull', '--out', join(dir, 'nope.gpkg')], pgEnv({ PGUSER: role }));

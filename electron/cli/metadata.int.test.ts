@@ -8,21 +8,20 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildGeoNatureTestDb, dropTestDb, type BuiltGeoNatureTestDb } from '../../test/geonature-db/build.js';
+import { describe, expect, it } from 'vitest';
 import { ECRINS } from '../../test/geonature-db/fixture-ids.js';
 import { passwordOf, targetOf } from '../../test/geonature-db/target.js';
+import { useGeoNatureTestDb } from '../../test/helpers/geonature-db.js';
 import { ROOT } from '../../test/helpers/paths.js';
 
-let built: BuiltGeoNatureTestDb | undefined;
-let setupError: unknown;
 const dir = mkdtempSync(join(tmpdir(), 'passerelle-mdcli-int-'));
+const database = useGeoNatureTestDb('passerelle_mdcli');
 const ENTRY = `const { runCli } = await import(${JSON.stringify(join(ROOT, 'electron', 'cli', 'main.ts'))}); process.exitCode = await runCli(process.argv.slice(1));`;
 
 function passerelle(args: string[]) {
-  if (!built) throw new Error('no database');
-  const t = targetOf(built.connection);
-  const password = passwordOf(built.connection);
+  const { connection } = database();
+  const t = targetOf(connection);
+  const password = passwordOf(connection);
   const env: NodeJS.ProcessEnv = { ...process.env, PASSERELLE_HOME: join(dir, 'home'), PGHOST: t.host, PGPORT: String(t.port), PGDATABASE: t.database, PGUSER: t.user };
   delete env.PASSERELLE_PG_URL;
   if (password) env.PGPASSWORD = password;
@@ -31,20 +30,6 @@ function passerelle(args: string[]) {
 }
 
 describe('passerelle metadata + geonature (CLI): pull, split, push', () => {
-  beforeAll(async () => {
-    try {
-      built = await buildGeoNatureTestDb({ database: `passerelle_mdcli_${process.pid}_${Date.now().toString(36)}` });
-    } catch (e) {
-      setupError = e;
-    }
-  });
-  beforeEach(() => {
-    if (setupError !== undefined) throw setupError;
-  });
-  afterAll(async () => {
-    if (built) await dropTestDb(built.database);
-  });
-
   it('splits the pulled Écrins JDD by observer and pushes the new JDD and the moves exactly once', async () => {
     const ws = join(dir, 'ecrins.gpkg');
     const pull = passerelle(['-q', 'geonature', 'pull', '--ca', ECRINS.acquisitionFrameworkUuid, '--out', ws]);
@@ -61,7 +46,7 @@ describe('passerelle metadata + geonature (CLI): pull, split, push', () => {
     expect(dry.code, dry.stderr).toBe(0);
     const push = passerelle(['-q', 'geonature', 'push', '-w', ws]);
     expect(push.code, push.stderr).toBe(0);
-    const db = new pg.Client(built?.connection);
+    const db = new pg.Client(database().connection);
     await db.connect();
     try {
       const r = await db.query<{ u: string; name: string; n: string }>(
