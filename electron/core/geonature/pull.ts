@@ -18,7 +18,7 @@ import { requireReadable, type DetectedSchema } from './detect.js';
 import { checkFilters, filterSql } from './filters.js';
 import { mergeWorkspace, readOldWorkspace, type OldWorkspace } from './merge.js';
 import { loadNomenclatures, type Nomenclatures } from './nomenclatures.js';
-import { observationQuery } from './observations-sql.js';
+import { loadRowLookups, observationQuery } from './observations-sql.js';
 import { writeProvenance } from './provenance.js';
 import { readServerMeta } from './server-meta.js';
 import { Params, qi, RAW_TYPES } from './sql.js';
@@ -193,13 +193,20 @@ async function writeExtract(
 ): Promise<ExtractCounts> {
   // 1. Observations, through a cursor, with their COM/DEP/M10 links (fids are the server's ids:
   //    observation fid = id_synthese, area fid = id_area, stable across re-pulls).
-  const types = await client.query<{ id: number }>(`SELECT id_type AS id FROM ${qi('ref_geo', 'bib_areas_types')} WHERE type_code = ANY($1::text[])`, [[...AREA_TYPES]]);
-  const typeParam = `$${params.length + 1}::int[]`;
-  const areasSql = `ARRAY(SELECT c.id_area FROM ${qi('gn_synthese', 'cor_area_synthese')} c JOIN ${qi('ref_geo', 'l_areas')} a ON a.id_area = c.id_area
-                           WHERE c.id_synthese = s.id_synthese AND a.id_type = ANY(${typeParam}))::text`;
-  const q = observationQuery(d, noms, datasetUuidById, wkbToGpkg, areasSql);
+  //    The server sends every area id of the observation (an index-only read of cor_area_synthese's
+  //    primary key) and the ids of COM/DEP/M10 areas are kept here: joining l_areas per link to
+  //    test its type doubled the server's time (3 index lookups per row).
+  const areaRows = await client.query<[string]>({
+    text: `SELECT a.id_area::text FROM ${qi('ref_geo', 'l_areas')} a JOIN ${qi('ref_geo', 'bib_areas_types')} t ON t.id_type = a.id_type WHERE t.type_code = ANY($1::text[])`,
+    values: [[...AREA_TYPES]],
+    rowMode: 'array',
+    types: RAW_TYPES,
+  });
+  const wantedAreas = new Set(areaRows.rows.map((r) => r[0]));
+  const areasSql = `ARRAY(SELECT c.id_area FROM ${qi('gn_synthese', 'cor_area_synthese')} c WHERE c.id_synthese = s.id_synthese)::text`;
+  const q = observationQuery(d, noms, datasetUuidById, await loadRowLookups(client, d), wkbToGpkg, areasSql);
   const sql = `SELECT ${q.rowSql} AS row FROM ${qi('gn_synthese', 'synthese')} s WHERE ${where} AND s.unique_id_sinp IS NOT NULL`;
-  await client.query(`DECLARE passerelle_pull NO SCROLL CURSOR FOR ${sql}`, [...params, types.rows.map((r) => r.id)]);
+  await client.query(`DECLARE passerelle_pull NO SCROLL CURSOR FOR ${sql}`, params);
   const insert = db.prepare(`INSERT INTO ${T.observations} (${q.columns.map((c) => `"${c}"`).join(', ')}) VALUES (${q.columns.map(() => '?').join(', ')})`);
   // One statement per batch for the links (json_each runs in C): ~5× faster than one insert per link.
   const links = db.prepare(`INSERT INTO ${T.corAreaObservation} (observation_fid, area_fid) SELECT value ->> 0, value ->> 1 FROM json_each(?)`);
@@ -236,6 +243,7 @@ async function writeExtract(
       if (areas.length > 2) {
         const fid = row[0] as string;
         for (const a of areas.slice(1, -1).split(',')) {
+          if (!wantedAreas.has(a)) continue;
           areaIds.add(Number(a));
           pairs += `${pairs ? ',' : ''}[${fid},${a}]`;
         }
