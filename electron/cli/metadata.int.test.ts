@@ -1,9 +1,8 @@
 /**
  * The restructuring round trip from the shell, against a real GeoNature-shaped database:
  * `geonature pull`, `metadata validate`, `metadata split`, `geonature push`, as a user types them
- * (a child process running the CLI's sources with tsx).
+ * (a child process running the built CLI).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,11 +11,10 @@ import { describe, expect, it } from 'vitest';
 import { ECRINS } from '../../test/geonature-db/fixture-ids.js';
 import { passwordOf, targetOf } from '../../test/geonature-db/target.js';
 import { useGeoNatureTestDb } from '../../test/helpers/geonature-db.js';
-import { ROOT } from '../../test/helpers/paths.js';
+import { runPasserelle } from '../../test/helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'passerelle-mdcli-int-'));
 const database = useGeoNatureTestDb('passerelle_mdcli');
-const ENTRY = `const { runCli } = await import(${JSON.stringify(join(ROOT, 'electron', 'cli', 'main.ts'))}); process.exitCode = await runCli(process.argv.slice(1));`;
 
 function passerelle(args: string[]) {
   const { connection } = database();
@@ -25,8 +23,7 @@ function passerelle(args: string[]) {
   const env: NodeJS.ProcessEnv = { ...process.env, PASSERELLE_HOME: join(dir, 'home'), PGHOST: t.host, PGPORT: String(t.port), PGDATABASE: t.database, PGUSER: t.user };
   delete env.PASSERELLE_PG_URL;
   if (password) env.PGPASSWORD = password;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', ENTRY, '--', ...args], { cwd: ROOT, encoding: 'utf8', env, input: '' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runPasserelle(args, env);
 }
 
 describe('passerelle metadata + geonature (CLI): pull, split, push', () => {

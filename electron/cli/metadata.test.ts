@@ -1,30 +1,21 @@
 /**
  * `passerelle metadata …` as a user runs it: a child process running the CLI's entry point on the
  * bundled demo (through its working copy) and on a copy of it; exit codes, --json envelopes,
- * human output. The sources are run with tsx, so the test does not depend on a build.
+ * human output. The built command (test/helpers/cli.ts).
  */
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateWithXsd } from '../../test/fixtures/metadata/xmllint.js';
-import { DEMO, ROOT } from '../../test/helpers/paths.js';
+import { runPasserelle } from '../../test/helpers/cli.js';
+import { DEMO } from '../../test/helpers/paths.js';
 import { demoCopyPath } from '../core/workspace/demo-copy.js';
 
 const home = mkdtempSync(join(tmpdir(), 'passerelle-mdcli-'));
 const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
-const ENTRY = `const { runCli } = await import(${JSON.stringify(join(ROOT, 'electron', 'cli', 'main.ts'))}); process.exitCode = await runCli(process.argv.slice(1));`;
-
-function passerelle(args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', ENTRY, '--', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, PASSERELLE_HOME: home },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const passerelle = (args: string[]) => runPasserelle(args, { ...process.env, PASSERELLE_HOME: home });
 
 describe('passerelle metadata (CLI)', () => {
   const demoSha = sha(DEMO);

@@ -1,22 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runPasserelle } from '../../../test/helpers/cli.js';
 import { DEMO, ROOT } from '../../../test/helpers/paths.js';
 
 /**
- * `passerelle clean …` as a user runs it (from the sources, through tsx), against the bundled
- * demo: the demo is never modified, writes go to its copy in PASSERELLE_HOME.
+ * `passerelle clean …` as a user runs it (the built command), against the bundled demo: the demo
+ * is never modified, writes go to its copy in PASSERELLE_HOME.
  */
-function passerelle(args: string[], home: string) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `const { runCli } = await import(${JSON.stringify(join(ROOT, 'electron', 'cli', 'main.ts'))}); process.exitCode = await runCli(process.argv.slice(1));`, '--', ...args], {
-    encoding: 'utf8',
-    cwd: ROOT,
-    env: { ...process.env, PASSERELLE_HOME: home },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const passerelle = (args: string[], home: string) => runPasserelle(args, { ...process.env, PASSERELLE_HOME: home });
 
 const demoBytes = () => readFileSync(DEMO);
 
