@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Alert, ScrollArea, SegmentedControl, Stack, Stepper, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { ApiError, BuildResult, BundlePresetList, BundlePreview, Extent, WorkspaceSummary } from '../../../shared/contract/index.js';
+import type { ApiError, BuildResult, BundlePresetList, BundlePreview } from '../../../shared/contract/index.js';
+import type { WorkspaceViewProps } from '../views/context.js';
 import { useEngine } from '../api/engine.js';
 import { useJobRunner } from '../api/use-job-runner.js';
 import { usePersisted } from '../cleanup/store.js';
@@ -31,11 +32,7 @@ export function BundleView({
   workspace,
   refreshWorkspace,
   showOnMap,
-}: {
-  workspace: WorkspaceSummary | null;
-  refreshWorkspace: () => Promise<void>;
-  showOnMap: (extent: Extent | null, layers?: readonly string[]) => void;
-}) {
+}: WorkspaceViewProps) {
   const { t } = useTranslation();
   const { client } = useEngine();
   const path = workspace?.path ?? null;

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Accordion, Alert, Button, Grid, Group, ScrollArea, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { ApiError, Extent, SensitivityCheckSummary, WorkspaceSummary } from '../../../shared/contract/index.js';
+import type { ApiError, SensitivityCheckSummary } from '../../../shared/contract/index.js';
+import type { WorkspaceViewProps } from '../views/context.js';
 import { useEngine } from '../api/engine.js';
 import { errorText } from '../i18n/index.js';
 import { CheckForm } from './CheckForm.js';
@@ -26,11 +27,7 @@ export function SensitivityView({
   workspace,
   refreshWorkspace,
   showOnMap,
-}: {
-  workspace: WorkspaceSummary | null;
-  refreshWorkspace: () => Promise<void>;
-  showOnMap: (extent: Extent | null, layers?: readonly string[]) => void;
-}) {
+}: WorkspaceViewProps) {
   const { t } = useTranslation();
   const { client } = useEngine();
   const path = workspace?.path ?? null;

@@ -1,23 +1,12 @@
 import type { ReactNode } from 'react';
-import type { AppInfo, Extent, WorkspaceSummary } from '../../../shared/contract/index.js';
 import { BundleView } from '../bundle/BundleView.js';
 import { CleanupView } from '../cleanup/CleanupView.js';
 import { GeoNatureView } from '../geonature/GeoNatureView.js';
 import { MetadataView } from '../metadata/MetadataView.js';
 import { SensitivityView } from '../sensitivity/SensitivityView.js';
+import type { ViewContext } from './context.js';
 
-/** What a view over the map may know and do. */
-export interface ViewContext {
-  info: AppInfo | null;
-  /** The open workspace (the demo at start). */
-  workspace: WorkspaceSummary | null;
-  /** Opens a workspace (a pull's result, a working copy…) and shows it on the map. */
-  openWorkspace(path: string): Promise<void>;
-  /** Re-reads the open workspace after a change (summary, map layers). */
-  refreshWorkspace(): Promise<void>;
-  /** Goes back to the map, zoomed to `extent` (WGS 84); with `layers` (overlay ids), shows only those. */
-  showOnMap(extent: Extent | null, layers?: readonly string[]): void;
-}
+export type { ViewContext } from './context.js';
 
 export interface ViewDef {
   id: string;
